@@ -1,0 +1,450 @@
+"""The ``safebase`` command: thin shells over the core and the web models.
+
+Exit codes: 0 success; 2 bad input or usage; 1 unexpected failure (one line; traceback with
+``--debug``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from safebase.core.errors import SafebaseError
+from safebase.core.instrument import all_instruments, get_instrument
+
+app = typer.Typer(
+    help="safebase: validated attachment questionnaires, scoring and earned-security practice.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+instruments_app = typer.Typer(help="List the questionnaires, or show one in full.")
+app.add_typer(instruments_app, name="instruments")
+
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors, never wrapped
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@instruments_app.callback(invoke_without_command=True)
+def instruments_list(ctx: typer.Context) -> None:
+    """List the instruments safebase ships."""
+    if ctx.invoked_subcommand is not None:
+        return
+    t = Table(title="Instruments")
+    for col in ("id", "name", "items", "kind", "citation"):
+        t.add_column(col, overflow="fold")
+    for inst in all_instruments().values():
+        kind = "validated" if inst.is_validated else "reflection, not a validated measure"
+        t.add_row(inst.id, inst.name, str(len(inst.items)), kind, inst.spec.citation)
+    console.print(t)
+
+
+@instruments_app.command("show")
+def instruments_show(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr-r")]) -> None:
+    """Print an instrument's items, keys, citation, licence and norms."""
+    inst = get_instrument(instrument_id)
+    console.print(f"[bold]{inst.name}[/] ({inst.id})")
+    if not inst.is_validated:
+        console.print("[yellow]Reflection, not a validated measure.[/]")
+    console.print(f"Citation: {inst.spec.citation}")
+    console.print(f"Licence: {inst.spec.licence}")
+    console.print(f"Item order: {inst.spec.item_order}")
+    console.print(f"Provenance: {inst.spec.provenance}")
+    console.print(f"Instructions: {inst.spec.instructions}")
+    opts = ", ".join(f"{o.value}{'=' + o.label if o.label else ''}" for o in inst.response.options)
+    console.print(f"Response options: {opts}")
+    scale_of: dict[str, list[str]] = {}
+    for s in inst.scales:
+        for k in s.item_keys:
+            scale_of.setdefault(k, []).append(s.id + (" (R)" if k in s.reverse_keys else ""))
+    t = Table(title="Items")
+    for col in ("item", "text", "scale (R = reverse-keyed)"):
+        t.add_column(col, overflow="fold")
+    for it in inst.items:
+        prefix = f"{it.target.label}: " if it.target else ""
+        t.add_row(it.key, prefix + it.text, ", ".join(scale_of.get(it.key, [])))
+    console.print(t)
+    t = Table(title="Scales")
+    for col in ("scale", "rule", "items", "reverse", "missing-data rule"):
+        t.add_column(col, overflow="fold")
+    for s in inst.scales:
+        rule = {
+            "mean": "mean of answered items",
+            "weighted_sum": f"weighted sum {s.weights}",
+            "choice": "chosen category",
+            "mean_of_scales": "mean of " + ", ".join(s.of_scales),
+        }
+        need = (
+            "all items"
+            if s.method == "weighted_sum"
+            else (f"≥{s.min_answered_fraction:.0%} answered")
+        )
+        t.add_row(
+            s.id, rule[s.method], " ".join(s.item_keys), " ".join(s.reverse_keys) or "—", need
+        )
+    console.print(t)
+    if inst.spec.norms:
+        for n in inst.spec.norms:
+            console.print(
+                f"Norm {n.scale}: M = {n.mean}, SD = {n.sd}, n = {n.n}, {n.sample}. "
+                f"Source: {n.source}"
+            )
+    else:
+        console.print("Norms: none published that could be verified; percentiles are not shown.")
+    for r in inst.spec.test_retest:
+        console.print(
+            f"Test–retest {', '.join(r.scales)}: r = {r.value} over {r.interval}. "
+            f"{r.note} Source: {r.source}"
+        )
+    if not inst.spec.test_retest:
+        console.print("Test–retest: none cited; reliable change cannot be computed.")
+
+
+@app.command()
+def assess(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr-r")] = "ecr-r") -> None:
+    """Take a questionnaire in the terminal and save the result locally."""
+    from safebase.cli.assess import Quit, run_questionnaire
+    from safebase.cli.render import change_table, result_panel
+    from safebase.core.profile import build_profile
+
+    inst = get_instrument(instrument_id)
+    try:
+        answers = run_questionnaire(inst, console)
+    except (Quit, EOFError):
+        console.print("Stopped; nothing was saved.")
+        raise typer.Exit(0) from None
+    from safebase.web.bootstrap import setup_django
+
+    setup_django()
+    from safebase.web.assessments import services
+
+    owner = services.local_owner()
+    saved = services.record_assessment(owner=owner, instrument_id=inst.id, answers=answers)
+    scored = saved.scored()
+    profile = build_profile(inst, scored) if inst.profile else None
+    console.print(result_panel(inst, scored, profile))
+    previous = list(services.completed_for(owner, inst.id).exclude(pk=saved.pk))
+    if previous:
+        console.print(change_table(services.change_between(previous[-1], saved)))
+    console.print(f"Saved as result #{saved.pk}. See `safebase history`.")
+
+
+@app.command()
+def history(
+    instrument_id: Annotated[
+        str | None, typer.Option("--instrument", "-i", help="Only this instrument.")
+    ] = None,
+) -> None:
+    """List past results, with reliable change against the previous one."""
+    from safebase.web.bootstrap import setup_django
+
+    setup_django()
+    from safebase.web.assessments import services
+
+    owner = services.local_owner()
+    done = list(services.completed_for(owner, instrument_id))
+    if not done:
+        console.print("No results yet. Take one with `safebase assess ecr-r`.")
+        return
+    t = Table(title="Your results")
+    for col in ("#", "date", "instrument", "scores", "pattern", "change vs previous"):
+        t.add_column(col, overflow="fold")
+    last: dict[str, object] = {}
+    for a in done:
+        scores = ", ".join(
+            f"{k} {v:.2f}" for k, v in a.scores.items() if v is not None and k != "forced_choice"
+        )
+        change = "first result"
+        prev = last.get(a.instrument_id)
+        if prev is not None:
+            parts = []
+            for c in services.change_between(prev, a):  # type: ignore[arg-type]
+                if c.rci is not None:
+                    parts.append(f"{c.scale_id}: {c.verdict.value} (RCI {c.rci:+.2f})")
+                else:
+                    parts.append(f"{c.scale_id}: {c.verdict.value} — {c.reason}")
+            change = "; ".join(parts)
+        last[a.instrument_id] = a
+        when = a.completed_at.strftime("%Y-%m-%d %H:%M") if a.completed_at else ""
+        t.add_row(str(a.pk), when, a.instrument_id, scores, a.style or "—", change)
+    console.print(t)
+
+
+def _owner():
+    from safebase.web.bootstrap import setup_django
+
+    setup_django()
+    from safebase.web.assessments.services import local_owner
+
+    return local_owner()
+
+
+def _ask_or_stop(ask):
+    """Run prompts; input ending early stops cleanly, as in ``assess``: nothing saved, exit 0."""
+    try:
+        return ask()
+    except EOFError:
+        console.print("Stopped; nothing was saved.")
+        raise typer.Exit(0) from None
+
+
+def _show_crisis_if(saved) -> None:
+    from safebase.cli.practice import crisis_panel
+
+    if saved.show_resources:
+        console.print(crisis_panel())
+
+
+@app.command()
+def checkin(
+    emotion: Annotated[str | None, typer.Option(help="A word from the emotion wheel.")] = None,
+    intensity: Annotated[int | None, typer.Option(min=0, max=10, help="0–10.")] = None,
+    need: Annotated[str | None, typer.Option(help="comfort, space, reassurance, …")] = None,
+    note: Annotated[str | None, typer.Option(help="A short note (encrypted).")] = None,
+) -> None:
+    """Emotion check-in: what am I feeling, how strongly, and what do I need?"""
+    from safebase.cli.practice import ask_checkin
+
+    owner = _owner()
+    from safebase.web.practice import services
+
+    values = _ask_or_stop(lambda: ask_checkin(console, emotion, intensity, need, note))
+    saved = services.record_checkin(owner=owner, **values)
+    console.print(
+        f"Check-in saved: {saved.obj.emotion} ({saved.obj.family}), "
+        f"{saved.obj.intensity}/10, needs {saved.obj.need}."
+    )
+    _show_crisis_if(saved)
+
+
+@app.command()
+def journal(
+    text: Annotated[str | None, typer.Argument(help="The entry; asked for when omitted.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="Show recent entries instead.")] = False,
+) -> None:
+    """Write a journal entry (encrypted at rest), or --list recent ones."""
+    owner = _owner()
+    from safebase.web.practice import services
+    from safebase.web.practice.models import JournalEntry
+
+    if list_:
+        for e in JournalEntry.objects.filter(owner=owner)[:20]:
+            # The person's own words are printed verbatim, never read as Rich markup.
+            console.print(Text(f"{e.created_at:%Y-%m-%d %H:%M}", style="bold"))
+            console.print(Text(e.body), Text(""))
+        return
+    body = text if text is not None else _ask_or_stop(lambda: console.input("Journal entry: "))
+    saved = services.add_journal_entry(owner=owner, body=body)
+    console.print("Journal entry saved (encrypted).")
+    _show_crisis_if(saved)
+
+
+@app.command()
+def plan() -> None:
+    """Your plan: phases, exercises and why each is there, re-assessment date."""
+    from safebase.cli.practice import plan_panel
+
+    owner = _owner()
+    from safebase.web.practice import services
+
+    p = services.current_plan(owner)
+    if p is None:
+        console.print("No plan yet: take a questionnaire first, e.g. `safebase assess ecr-r`.")
+        return
+    now, best = services.streaks(owner)
+    console.print(plan_panel(p, now, best))
+
+
+@app.command()
+def practice(
+    exercise_id: Annotated[str | None, typer.Argument(help="e.g. repair; omit to list.")] = None,
+) -> None:
+    """Do an exercise from the library (or list them) and save your record."""
+    from safebase.cli.practice import exercise_table, run_exercise
+    from safebase.core.practice.exercises import get_exercise
+
+    if exercise_id is None:
+        console.print(exercise_table())
+        return
+    ex = get_exercise(exercise_id)
+    if ex.kind == "checkin":
+        console.print("The emotion check-in has its own command: `safebase checkin`.")
+        return
+    owner = _owner()
+    from safebase.web.practice import services
+
+    data = _ask_or_stop(lambda: run_exercise(console, ex))
+    saved = services.record_exercise(owner=owner, exercise_id=ex.id, data=data)
+    console.print(f"Saved: {ex.title}.")
+    _show_crisis_if(saved)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    production: Annotated[
+        bool, typer.Option("--production", help="Run under gunicorn with production settings.")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="gunicorn workers (--production).")] = 3,
+) -> None:
+    """Start the web app; in single-person mode print a one-time sign-in link."""
+    import os
+    import subprocess
+
+    if production:
+        os.environ["SAFEBASE_ENV"] = "production"
+    from safebase.web.bootstrap import setup_django
+
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    url = f"http://{host}:{port}/"
+    if not settings.MULTI_USER:
+        from safebase.web.accounts.services import issue_sign_in_token
+        from safebase.web.assessments.services import local_owner
+
+        token = issue_sign_in_token(user=local_owner())
+        console.print("safebase is running. Open this one-time sign-in link in your browser:")
+        console.print(f"  {url}auth/token/{token}/", soft_wrap=True)
+    else:
+        console.print(f"safebase is running at {url}")
+    console.print(f"Database: {settings.DATABASES['default']['NAME']}", style="dim")
+    sys.stdout.flush()
+    if production:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from safebase.web.serving import gunicorn_command
+
+        cmd = gunicorn_command(host, port, workers)
+        raise typer.Exit(subprocess.call(cmd))
+    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command()
+def score(
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="CSV, TSV, Parquet or .sav")],
+    instrument_id: Annotated[str, typer.Option("--instrument", "-i", help="e.g. ecr-r")],
+    prefix: Annotated[str | None, typer.Option(help="Item columns are PREFIX + number.")] = None,
+    map_file: Annotated[
+        Path | None, typer.Option("--map", help="Item→column mapping (JSON or CSV item,column).")
+    ] = None,
+    id_column: Annotated[str | None, typer.Option(help="Column to keep as the row id.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write scores here (.csv or .parquet).")] = None,
+    summary_json: Annotated[Path | None, typer.Option(help="Write the summary as JSON.")] = None,
+    invalid: Annotated[
+        str, typer.Option(help="'error': stop at the first bad value; 'missing': count it missing.")
+    ] = "error",
+    range_: Annotated[
+        str | None, typer.Option("--range", help="Response range the data used, e.g. 1-5.")
+    ] = None,
+) -> None:
+    """Score a file of questionnaire responses, with reliability statistics."""
+    from safebase.core.scoring import ResponseRange
+    from safebase.tables import InputError, read_mapping, score_file
+
+    if invalid not in {"error", "missing"}:
+        raise InputError(f"--invalid must be 'error' or 'missing', not '{invalid}'")
+    if prefix is not None and map_file is not None:
+        raise InputError("use either --prefix or --map, not both")
+    inst = get_instrument(instrument_id)
+    rng = ResponseRange.parse(range_) if range_ else None
+    mapping = read_mapping(map_file) if map_file else None
+    with _progress_bar() as bar:
+        task = bar.add_task(f"Scoring {input_path.name}", total=None)
+
+        def advance(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        summary = score_file(
+            input_path,
+            inst,
+            out=out,
+            prefix=prefix,
+            mapping=mapping,
+            id_column=id_column,
+            invalid=invalid,
+            response_range=rng,
+            progress=advance,  # type: ignore[arg-type]
+        )
+    _print_summary(summary.as_dict(), inst.spec.citation)
+    if summary_json:
+        summary_json.write_text(json.dumps(summary.as_dict(), indent=2), encoding="utf-8")
+    if out:
+        console.print(f"Scores written to {out}")
+
+
+def _print_summary(s: dict, citation: str) -> None:
+    console.print(
+        f"Rows read: {s['rows_read']:,} · rows scored: {s['rows_scored']:,} · "
+        f"response range {s['response_range']}"
+    )
+    if s["invalid_cells_counted_missing"]:
+        console.print(f"Invalid values counted as missing: {s['invalid_cells_counted_missing']:,}")
+    t = Table(title="Scales")
+    for col in ("scale", "scored", "missing", "mean", "SD", "alpha", "omega total", "n complete"):
+        t.add_column(col, justify="right")
+    for sid, st in s["scale_scores"].items():
+        rel = s["reliability"].get(sid, {})
+
+        def f(x: float | None) -> str:
+            return "—" if x is None else f"{x:.3f}"
+
+        t.add_row(
+            sid,
+            f"{st['n']:,}",
+            f"{s['missing_per_scale'][sid]:,}",
+            f(st["mean"]),
+            f(st["sd"]),
+            f(rel.get("alpha")),
+            f(rel.get("omega_total")),
+            f"{rel['n_complete']:,}" if rel else "—",
+        )
+    console.print(t)
+    console.print(f"Source: {citation}", style="dim")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: Typer handles usage errors (exit 2); ours map to 2, the unexpected to 1."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args, prog_name="safebase")
+    except SafebaseError as exc:
+        err.print(f"error: {exc}", style="red", markup=False)
+        sys.exit(2)
+    except Exception as exc:
+        if "--debug" in args:
+            raise
+        err.print(
+            f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+            style="red",
+            markup=False,
+        )
+        sys.exit(1)

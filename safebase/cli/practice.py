@@ -1,0 +1,134 @@
+"""Terminal versions of the practice tools: check-in prompts, exercises, the plan."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from safebase.core.errors import SafebaseError
+from safebase.core.practice.emotions import EMOTION_FAMILIES, NEEDS, family_of
+from safebase.core.practice.exercises import PHASE_TITLES, Exercise, all_exercises
+from safebase.core.practice.istatement import check_statement
+from safebase.core.practice.plan import Plan
+
+
+def _ask(console: Console, prompt: str, valid, error: str) -> str:
+    for _ in range(5):
+        answer = console.input(prompt).strip()
+        if valid(answer):
+            return answer
+        console.print(Text(error, style="red"))
+    raise SafebaseError(f"no valid answer after 5 tries: {error}")
+
+
+def ask_checkin(console: Console, emotion, intensity, need, note) -> dict:
+    # Options given on the command line are checked before any prompt is shown.
+    if emotion is not None and family_of(emotion) is None:
+        raise SafebaseError(f"emotion: '{emotion}' is not in the emotion vocabulary")
+    if need is not None and need not in NEEDS:
+        raise SafebaseError(f"need: '{need}' is not one of {', '.join(NEEDS)}")
+    if emotion is None:
+        for fam, words in EMOTION_FAMILIES.items():
+            console.print(f"[bold]{fam}[/]: {', '.join(words)}")
+        emotion = _ask(
+            console,
+            "What am I feeling? ",
+            lambda a: family_of(a) is not None,
+            "Please pick a word from the list above.",
+        )
+    if intensity is None:
+        intensity = int(
+            _ask(
+                console,
+                "How strong, 0–10? ",
+                lambda a: a.isdigit() and 0 <= int(a) <= 10,
+                "A number 0–10.",
+            )
+        )
+    if need is None:
+        console.print("Needs: " + ", ".join(NEEDS))
+        need = _ask(console, "What do I need? ", lambda a: a in NEEDS, "Pick one of the needs.")
+    if note is None:
+        note = console.input("A short note (Enter to skip): ")
+    return {"emotion": emotion, "intensity": int(intensity), "need": need, "note": note}
+
+
+def run_exercise(console: Console, ex: Exercise) -> dict[str, object]:
+    console.print(
+        Panel(
+            Group(
+                Text("Reflection, not a measure.", style="yellow"),
+                Text(ex.summary),
+                *(Text(f"{i}. {s}") for i, s in enumerate(ex.steps, start=1)),
+            ),
+            title=ex.title,
+            expand=False,
+        )
+    )
+    data: dict[str, object] = {}
+    for name, f in ex.fields.items():
+        hint = (
+            f" ({f.min}–{f.max})"
+            if f.type == "scale"
+            else (f" ({' / '.join(f.choices)})" if f.type == "choice" else "")
+        )
+        answer = console.input(f"{f.label}{hint}: ").strip()
+        data[name] = answer
+        if ex.kind == "istatement" and name == "original" and answer:
+            result = check_statement(answer)
+            for flag in result.flags:
+                console.print(Text(f"• “{flag.matched}” — {flag.why}", style="magenta"))
+            if result.rewrite:
+                console.print(Text(f"Try: {result.rewrite}", style="green"))
+            elif result.is_i_statement:
+                console.print(Text("That is already an I-statement.", style="green"))
+    return data
+
+
+def exercise_table() -> Table:
+    t = Table(title="Exercise library (reflection, not a measure)")
+    for col in ("id", "title", "phases", "for", "minutes"):
+        t.add_column(col, overflow="fold")
+    for ex in all_exercises().values():
+        t.add_row(
+            ex.id,
+            ex.title,
+            ", ".join(PHASE_TITLES[p] for p in ex.phases),
+            ", ".join(ex.patterns),
+            str(ex.minutes),
+        )
+    return t
+
+
+def plan_panel(p: Plan, streak: int, best: int) -> Panel:
+    parts: list = [Text(f"Pattern: {p.pattern}. Focus: {p.focus}")]
+    if p.recommendation:
+        parts.append(Text(p.recommendation, style="bold"))
+    parts += [Text(n, style="dim") for n in p.notes]
+    parts.append(Text(f"Practice streak: {streak} day(s), longest {best}."))
+    if p.reassess_due:
+        when = "now" if p.reassess_now else p.reassess_due.isoformat()
+        parts.append(Text(f"Re-assessment suggested: {when}."))
+    for phase in p.phases:
+        here = "  ← you are here" if phase.id == p.current_phase else ""
+        parts.append(Text(f"\n{phase.title}: {phase.completed}/{phase.target}{here}", style="bold"))
+        for item in phase.exercises:
+            parts.append(Text(f"  {item.exercise.id}: {item.exercise.title} — {item.why}"))
+    return Panel(Group(*parts), title="Your plan", expand=False)
+
+
+def crisis_panel() -> Panel:
+    from safebase.web.practice.services import crisis_resources
+
+    lines = [
+        Text(
+            "You don't have to face this alone. Your entry was saved. If you are in "
+            "immediate danger, call your local emergency number now.",
+            style="bold",
+        )
+    ]
+    for r in crisis_resources():
+        lines.append(Text(f"• {r.name}{f' ({r.region})' if r.region else ''}: {r.contact}"))
+    return Panel(Group(*lines), title="Support", border_style="red", expand=False)

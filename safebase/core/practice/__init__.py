@@ -1,0 +1,1 @@
+"""Earned-security practice: exercises, the plan, and text helpers (coach, safety screen)."""

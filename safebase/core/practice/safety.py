@@ -1,0 +1,573 @@
+"""A local, rule-based safety screen for free text, and the crisis resources to show beside it.
+
+Journal entries, check-in notes and thought records can contain signs that someone is at risk.
+``screen_text`` looks for them with hand-written rules, on this machine, with no model and no
+network. Its only consequence is that the app shows a resources panel next to the entry: the entry
+is never blocked, changed or reported. That asymmetry sets every trade-off below — a false alarm
+costs a glance at a panel, a miss means someone at risk sees no help — so the rules lean towards
+flagging:
+
+* **Past or recovered phrasing counts** ("years ago I self-harmed but I'm safe now"). Anniversaries
+  and relapses are when people reach for help; the panel is cheap.
+* **Third-person reports count** ("my friend said she wants to die") under the category of what
+  was reported: the writer may need help supporting someone, or may be talking about themselves.
+* **Explicit intent to kill or hurt a person counts even if it may be a joke** ("I'll kill him if
+  he eats my leftovers lol"). Tone is unreliable in text; idioms without a person as the object
+  ("this traffic is killing me", "I could kill for a coffee") do not count.
+* **Negation is targeted, not blanket.** A negator ("not", "never", "no", "-n't") only cancels a
+  rule marked ``negatable`` and only when it sits just before the match in the same clause (or
+  inside it, for "he has never hit me"). Rules whose meaning *is* a negation ("I don't want to
+  live anymore", "I don't feel safe at home") are never cancelled, nor are negators that do not
+  negate the risk ("I can't stop thinking about…", "nobody knows I want to die"). A denial followed
+  by a time span ("I haven't self-harmed in two years") is recovery phrasing and still counts.
+
+Privacy: the screen never logs, prints or stores the text, and its result holds rule ids only —
+never the matched words — so a result can be recorded or logged without leaking the entry.
+
+It is a screen, not an assessment: it cannot judge risk, and it will miss things said in ways the
+rules do not know. ``tests/data/safety_phrases.csv`` and ``scripts/safety_metrics.py`` measure it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+CATEGORIES: tuple[str, ...] = ("self_harm", "suicide", "harm_to_others", "abuse_danger")
+
+
+@dataclass(frozen=True)
+class SafetyResult:
+    """What the screen found: a flag, categories in ``CATEGORIES`` order, and rule ids (no text)."""
+
+    risk: bool
+    categories: tuple[str, ...]
+    matched_rule_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    category: str
+    pattern: re.Pattern[str]
+    negatable: bool = True
+    # Also look for a negator inside the match: only for rules with a gap between subject and
+    # verb ("he has never hit me"). Other rules contain negators as part of their meaning.
+    inner: bool = False
+
+
+def _r(
+    rule_id: str, category: str, pattern: str, *, negatable: bool = True, inner: bool = False
+) -> _Rule:
+    return _Rule(rule_id, category, re.compile(pattern), negatable, inner)
+
+
+# --- Normalisation ---------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
+# Apostrophe-less contractions and slang, so rules need one spelling. Not "ill", "wont", "id":
+# they are words too.
+_WORDS = {
+    "dont": "don't",
+    "cant": "can't",
+    "cannot": "can't",
+    "isnt": "isn't",
+    "doesnt": "doesn't",
+    "didnt": "didn't",
+    "wouldnt": "wouldn't",
+    "couldnt": "couldn't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "wasnt": "wasn't",
+    "im": "i'm",
+    "ive": "i've",
+    "wanna": "want to",
+    "gonna": "going to",
+    "lifes": "life's",
+    "theres": "there's",
+}
+_WORD_RE = re.compile(r"[a-z']+")
+
+
+def _normalise(text: str) -> str:
+    """Lower case, straight apostrophes, single spaces, common contractions spelled one way."""
+    text = text.translate(_QUOTES).lower()
+    text = re.sub(r"\bcan not\b", "can't", text)
+    text = _WORD_RE.sub(lambda m: _WORDS.get(m.group(), m.group()), text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- Idioms ----------------------------------------------------------------------------------
+# Blanked out (replaced by spaces of the same length) before the rules run, so "I'm dying to see
+# her" never reaches a rule. Each is specific: "killing me" alone is not an idiom ("he's killing
+# me" may be literal), "is killing me" said of traffic or shoes is.
+
+_IDIOMS = re.compile(
+    "|".join(
+        (
+            r"\bdying (to|for|of)\b",
+            r"\b(nearly |almost )?died (laughing|of (embarrassment|laughter|shame|boredom))",
+            r"\bto die for\b",
+            r"\b(i'd|i would) rather die\b",
+            r"\bi could die\b",
+            r"\bi'll die\b",
+            r"\bdead (tired|serious|set|end|on my feet|to me|inside lol)\b",
+            r"\b(is|are|was|were|'s|'re) killing me\b",
+            r"\bkilled me\b(?= *(lol|haha|[.!]|$))",
+            r"\bkill(ing|ed)? (it|time)\b",
+            r"\bkill(ed|ing)? the (engine|lights?|mood|vibe|music|conversation)\b",
+            r"\bkill for (a|an|some)\b",
+            r"\bkill me now\b",
+            r"\b(kill|killing) myself (with|over) (this|the|all|my)? ?"
+            r"(work|workload|overtime|revision|studying|study|training|exams?|job)",
+            r"\bwork(ed|ing)? myself to death\b",
+            r"\b(going to|will|'ll|is going to) kill me (when|if) (she|he|they) (sees?|finds? out "
+            r"about|hears? about|notices?) (my|the) (grades|results|report|mess|bill|room|haircut|"
+            r"tattoo|dent|scratch|spending)",
+            r"\bcut (myself|my \w+) (shaving|cooking|chopping|on (a|the)|by accident)",
+            r"\baccidentally cut myself\b",
+            r"\b(hurt|injured) myself (at the gym|lifting|deadlifting|running|playing|skiing|"
+            r"falling|by accident|on the)",
+            r"\bburn(ed|t)? myself (on (the|a)|cooking|with the (kettle|iron|pan))",
+            r"\bbeat(ing)? myself up\b",
+            r"\bhit (me|us|him|her|them) up\b",
+            r"\bhurt (my|his|her|their|your|someone's) feelings\b",
+            r"\bhurt me (so much |a lot |deeply |badly |really )?(when|by) (he|she|they|you) "
+            r"(said|told|forgot|ignored|left|cheated|lied|didn't|chose|cancell?ed)",
+            r"\b(suicide|self[- ]?harm) (prevention|awareness)\b",
+        )
+    )
+)
+
+
+def _mask_idioms(text: str) -> str:
+    return _IDIOMS.sub(lambda m: " " * len(m.group()), text)
+
+
+# --- Rules -----------------------------------------------------------------------------------
+
+_REFLEXIVE = r"(my ?self|himself|herself|themselves|themself|yourself|meself)"
+_SUICIDE_WORD = r"\b(suicid\w*|suicdal|sucid\w*|suisid\w*|suiside|suicial|suicidle|suicidel)\b"
+_PERSON_OBJ = (
+    r"(him|her|them|someone|somebody|people|everyone|everybody|my \w+|his \w+|her \w+|their \w+|"
+    r"that (guy|man|woman|girl|boy|bitch|bastard|asshole)|"
+    r"the (kids?|baby|children|child|neighbou?rs?|teacher|boss|guy|man|woman|girl|boy))"
+)
+_HARM_VERB = (
+    r"(kill|murder|stab|shoot|strangle|hurt|attack|poison|punch|beat|smash|choke|harm|hit|slap|"
+    r"kick)"
+)
+_HARM_ING = (
+    r"(killing|murdering|stabbing|shooting|strangling|hurting|attacking|poisoning|punching|"
+    r"beating|choking|harming)"
+)
+_RELATION = (
+    r"(husband|wife|partner|boyfriend|girlfriend|bf|gf|ex|dad|father|mum|mom|mother|stepdad|"
+    r"stepfather|stepmum|stepmom|stepmother|parents?|brother|sister|uncle|aunt|boss|flatmate|"
+    r"roommate|housemate|fianc\w*|spouse|carer|caregiver|coach|son|daughter)"
+)
+_AGGRESSOR = rf"(\bhe|\bshe|\bthey|\b(my|her|his|their|our) (\S+ )?{_RELATION})"
+_ASSAULT = (
+    r"(hit|hits|hitting|slap\w*|punch\w*|kick\w*|chok\w*|strangl\w*|beat|beats|beating|beaten|"
+    r"push\w*|shov\w*|grab\w*|smack\w*|bit|bites|biting|burn\w*|rap\w*|hurt|hurts|hurting|"
+    r"attack\w*|stab\w*|throttl\w*)"
+)
+_VICTIM = r"(me|us|her|him|them|my (\w+ )?\w+)"
+
+_RULES: tuple[_Rule, ...] = (
+    # Suicide: direct words and euphemisms.
+    _r("suicide.word", "suicide", _SUICIDE_WORD),
+    _r("suicide.kill_self", "suicide", rf"\bkill(s|ed|ing)? ?{_REFLEXIVE}"),
+    _r("suicide.kms", "suicide", r"\bkms\b"),
+    _r("suicide.unalive", "suicide", r"\bun-?aliv\w*"),
+    _r(
+        "suicide.end_life",
+        "suicide",
+        r"\b(end|ending|ended|take|taking|took) (my|his|her|their|"
+        r"your) (own )?life\b",
+    ),
+    _r(
+        "suicide.end_it",
+        "suicide",
+        r"\b(end|ending) it( all)?\b(?! (with|between|for (now|today)|there|here))",
+    ),
+    _r(
+        "suicide.want_die",
+        "suicide",
+        r"\b(want|wants|wanted|wanting|wish|wishing|ready|going) to die\b|\bwant 2 die\b",
+    ),
+    _r(
+        "suicide.wish_dead",
+        "suicide",
+        r"\bwish(ed)? (i|he|she)( was| were|'d| had| could be) (dead|never been born|died)\b"
+        r"|\bwish (i|he|she)( was| were|'d| had) never (been )?born\b",
+    ),
+    _r(
+        "suicide.better_off",
+        "suicide",
+        r"\bbetter off (dead|without (me|him|her))\b"
+        r"|\b(easier|better)\b.{0,25}\bif (i|he|she) (was|were|am|'m|is|'s) (gone|dead|not "
+        r"(here|around|alive))"
+        r"|\bif (i|he|she) (wasn't|weren't) (here|around|alive)\b",
+    ),
+    _r(
+        "suicide.not_live",
+        "suicide",
+        r"\b(don't|doesn't|do not|does not|no longer) want to (live|be alive|exist|keep living|"
+        r"go on|wake up)\b"
+        r"|\b(don't|doesn't|do not|does not|no longer) want to (be here|be around)"
+        r"( anymore| any more| any longer|$|[.,!])",
+        negatable=False,
+    ),
+    _r(
+        "suicide.not_sure_live",
+        "suicide",
+        r"\bnot sure (if |whether )?(i|he|she) (want|wants) to (live|be alive|be here|go on|"
+        r"keep going)\b",
+        negatable=False,
+    ),
+    _r(
+        "suicide.no_point",
+        "suicide",
+        r"\b(no|don't see the|don't see any|can't see the|can't see any|what's the) "
+        r"(point|reason) (in|of|to) (keep )?(living|live|life|being alive|going on|go on)\b",
+    ),
+    _r(
+        "suicide.not_worth",
+        "suicide",
+        r"\b(life|living)('s| is|s)? (not|isn't|is not|never|no longer) worth (it|living)\b"
+        r"|\bnot worth living\b",
+    ),
+    _r(
+        "suicide.cant_go_on",
+        "suicide",
+        r"\bcan't (go on|keep going|do this anymore|take it anymore)\b(?! (a|an|another|the|"
+        r"holiday|vacation|trips?|dates?|pretending|with (him|her|them)))",
+        negatable=False,
+    ),
+    _r(
+        "suicide.never_wake",
+        "suicide",
+        r"\b(never|not) wake up\b|\bsleep forever\b|\bdon't want to wake up\b",
+        negatable=False,
+    ),
+    _r("suicide.goodbye_note", "suicide", r"\b(goodbye|suicide|farewell) (note|letter)s?\b"),
+    _r("suicide.overdose", "suicide", r"\boverdos\w*|\bod on\b"),
+    _r(
+        "suicide.stockpile",
+        "suicide",
+        r"\b(pills|tablets|meds|medication)\b.{0,15}\b(saved|saving|stockpil\w*|hoard\w*)"
+        r"|\b(sav\w*|stockpil\w*|hoard\w*) (up )?(my |the |some |all )?(pills|tablets|meds)\b",
+    ),
+    _r(
+        "suicide.jump",
+        "suicide",
+        r"\bjump(ing)? (off|from|in front of) (a |the |my )?(bridge|building|roof|train|cliff|"
+        r"balcony|car|tower)",
+    ),
+    _r("suicide.ways_to_die", "suicide", r"\b(ways|how) to (die|end it|kill myself)\b"),
+    _r(
+        "suicide.tired_of_life",
+        "suicide",
+        r"\b(tired|sick) of (being alive|living|life)\b|\bdone with (life|living|being alive|it "
+        r"all)\b|\bgiv(e|ing|en) up on (life|living)\b",
+    ),
+    _r(
+        "suicide.nobody_care",
+        "suicide",
+        r"\b(no ?one|nobody) would (care|notice|miss me|even notice)\b.{0,20}\bif (i|i'm) "
+        r"(died|die|was gone|were gone|wasn't here|disappeared|was dead|dead)",
+        negatable=False,
+    ),
+    _r(
+        "suicide.think_dying",
+        "suicide",
+        r"\b(think|thinking|thought|thoughts) (about|of) (dying|my death|death)\b",
+    ),
+    _r(
+        "suicide.not_exist",
+        "suicide",
+        r"\b(just not|not|stop|stopped|cease) (to )?exist(ing)?\b",
+        negatable=False,
+    ),
+    _r(
+        "suicide.method_research",
+        "suicide",
+        r"\bhow (many|much) (pills|tablets|paracetamol|sleeping pills|of my meds)\b"
+        r"|\b(lethal|fatal) dose\b",
+    ),
+    _r(
+        "suicide.not_around",
+        "suicide",
+        r"\bin case i('m| am) (not|no longer) (around|here)\b|\bwhen i('m| am) no longer "
+        r"(around|here)\b",
+        negatable=False,
+    ),
+    _r("suicide.disappear", "suicide", r"\bdisappear (forever|for good|permanently)\b"),
+    _r(
+        "suicide.everything_end",
+        "suicide",
+        r"\bwant (it all|everything|my life|it) to (end|stop|be over)\b"
+        r"|\bwant\b.{0,20}\bto (stop|end) forever\b",
+    ),
+    _r(
+        "suicide.giving_away",
+        "suicide",
+        r"\bgiv(e|ing|en) away (all )?(my|his|her) (things|stuff|belongings|possessions)",
+    ),
+    _r(
+        "suicide.last_night",
+        "suicide",
+        r"\bmy last (night|day) (on earth|alive)\b|\b(last|final) (goodbye|night alive)\b",
+    ),
+    # Self-harm.
+    _r("self_harm.word", "self_harm", r"\bself[- ]?(harm|injur|mutilat)\w*"),
+    _r("self_harm.sh", "self_harm", r"\bsh (urges?|again|relapse|scars?|cuts?)\b"),
+    _r(
+        "self_harm.reflexive",
+        "self_harm",
+        rf"\b(hurt|hurting|harm|harmed|harming|cut|cuts|cutting|burn|burns|burned|burnt|burning|"
+        rf"injure|injured|injuring|hit|hitting|punch|punched|punching|starve|starved|starving|"
+        rf"punish|punished|punishing|bruise|bruised|scratch|scratched|scratching) {_REFLEXIVE}",
+    ),
+    _r(
+        "self_harm.cutting",
+        "self_harm",
+        r"\b(cutting|cut) (again|my (arms?|wrists?|legs?|thighs?|skin|stomach))\b"
+        r"|\b(urges? to|feel like|used to|started|stopped|relapsed? (and|into)) cut(ting)?\b"
+        r"(?! (my hair|back|down|off|out|corners|carbs|costs|sugar|class|school|ties))",
+    ),
+    _r(
+        "self_harm.cuts_on",
+        "self_harm",
+        r"\b(cuts|scars|burns) on (my|his|her|their) (arms?|wrists?|legs?|thighs?|skin|stomach)",
+    ),
+    _r(
+        "self_harm.burn_skin",
+        "self_harm",
+        r"\bburn\w* (my|his|her) (arms?|skin|wrists?|legs?|thighs?|hands?) with",
+    ),
+    _r(
+        "self_harm.until_bleed",
+        "self_harm",
+        r"\b(scratch|pick|punch|hit|bang|bit)\w*\b.{0,40}\buntil\b.{0,25}\b(bleed|bleeds|bled|"
+        r"bleeding|hurts?|bruise\w*)\b",
+    ),
+    _r(
+        "self_harm.feel_pain",
+        "self_harm",
+        r"\b(want|wanted|need|needed) to feel (pain|the pain|something physical)\b"
+        r"|\bdeserve (to be hurt|pain|to suffer|to bleed)\b",
+    ),
+    # Harm to others.
+    _r(
+        "harm_to_others.intent",
+        "harm_to_others",
+        rf"(\b(want|wants|wanted|going|plan|planning|about|ready|need|tempted|trying|try)( to)?|"
+        rf"'ll|\bwill|'d like to|\bwould like to|\bi'm going to) (\w+ )?{_HARM_VERB} {_PERSON_OBJ}"
+        rf"|\bbeat (him|her|them|\w+) up\b",
+    ),
+    _r(
+        "harm_to_others.imagining",
+        "harm_to_others",
+        rf"\b(imagin\w*|fantasi[sz]\w*( about)?|dream\w* about|thoughts? (of|about)|"
+        rf"think\w* about|urges? to) ({_HARM_ING}|{_HARM_VERB}) {_PERSON_OBJ}",
+    ),
+    _r("harm_to_others.suffer", "harm_to_others", r"\bmake (him|her|them|my \w+) (suffer|bleed)\b"),
+    _r(
+        "harm_to_others.weapon",
+        "harm_to_others",
+        r"\b(bought|got|buy|buying|getting|get) (a |my |his |her )?(gun|firearm|rifle|pistol|"
+        r"shotgun)\b.{0,25}\b(him|her|them|my \w+)\b",
+    ),
+    # Danger from someone (abuse), first or third person.
+    _r(
+        "abuse_danger.assault",
+        "abuse_danger",
+        rf"{_AGGRESSOR} (\S+ ){{0,2}}?{_ASSAULT} {_VICTIM}\b",
+        inner=True,
+    ),
+    _r(
+        "abuse_danger.threw_at",
+        "abuse_danger",
+        rf"{_AGGRESSOR} (\S+ ){{0,2}}?(threw|throws|throw|throwing) .{{0,20}}\bat (me|us)\b",
+        inner=True,
+    ),
+    _r(
+        "abuse_danger.fear_harm",
+        "abuse_danger",
+        r"\b(scared|afraid|terrified|frightened|fear|worried)\b.{0,25}\b(hurt|kill|hit|beat|"
+        r"attack|harm|rape|stab|shoot)\w* (me|us|my \w+)\b",
+    ),
+    _r(
+        "abuse_danger.will_harm",
+        "abuse_danger",
+        r"\b(he|she|they)('ll| will| would|'d|'s going to| is going to|'re going to| are going "
+        r"to) (\w+ )?(hurt|kill|harm|hit|beat|take) (me|us|my (kids|children|son|daughter|baby))\b",
+    ),
+    _r(
+        "abuse_danger.threat",
+        "abuse_danger",
+        r"\bthreat\w* (me |us )?(with (a |an |his |her )?(knife|gun|weapon|bat|hammer)|to (kill|"
+        r"hurt|harm|hit|beat|stab|shoot|take (the|my) (kids|children)))",
+    ),
+    _r(
+        "abuse_danger.fear_person",
+        "abuse_danger",
+        rf"\b(scared|afraid|terrified|frightened) (of|for) (him|her|them|my life|our lives|my "
+        rf"{_RELATION})\b(?! (leaving|going|finding|losing|not|being|getting bored|cheating|"
+        rf"meeting|will leave|moving))",
+    ),
+    _r(
+        "abuse_danger.afraid_home",
+        "abuse_danger",
+        r"\b(scared|afraid|terrified|frightened) to go (back )?home\b",
+    ),
+    _r(
+        "abuse_danger.not_safe",
+        "abuse_danger",
+        r"\b(don't|do not|never|no longer|not) (feel |feeling )?safe (at home|in my (own )?(home|"
+        r"house|flat|apartment)|with (him|her|them|my \w+)|around (him|her|them|my \w+)|when "
+        r"(he|she|they))",
+        negatable=False,
+    ),
+    _r(
+        "abuse_danger.control",
+        "abuse_danger",
+        r"\b(won't|doesn't|does not|will not|never) let me (leave|go out|out of|see (my )?"
+        r"(friends|family)|have (my own )?money)"
+        r"|\b(takes?|took|taking) (away )?my (phone|keys|passport|money|bank card)\b(?! to)"
+        r"|\block(s|ed)? me (in|out)\b",
+        negatable=False,
+    ),
+    _r(
+        "abuse_danger.sexual",
+        "abuse_danger",
+        r"\b(forced|forces|made|pressured) me (to )?(have sex|into sex|sleep with)"
+        r"|\brap(ed|es|ing)? (me|her|him)\b|\bsexually (assaulted|abused)\b",
+    ),
+    _r("abuse_danger.stalking", "abuse_danger", r"\bstalk(s|ed|ing)? (me|us)\b"),
+    _r(
+        "abuse_danger.bruises",
+        "abuse_danger",
+        r"\bbruise[sd]? (from|where|after) (him|her|them|where|when) (he|she|they)?",
+    ),
+    _r(
+        "abuse_danger.locked_door",
+        "abuse_danger",
+        r"\bdoors? locked because of (him|her|them|my \w+)",
+    ),
+)
+
+# --- Negation --------------------------------------------------------------------------------
+
+_NEGATOR = re.compile(r"\b(not|never|no|none|without|nor|neither)\b|n't\b")
+# Negators that do not negate what follows: "I can't stop thinking about…", "nobody knows…".
+_NOT_A_NEGATION = re.compile(
+    r"\b(not sure|don't know|do not know|no idea|no matter|no one|can't stop|couldn't stop|"
+    r"can't help|couldn't help|not just|not only|won't stop|doesn't stop|isn't stopping|"
+    r"can't sleep|didn't sleep|not okay|not ok|not fine|not good|never mind)\b"
+)
+# Clause boundaries: a negator in an earlier clause ("I'm not okay and I want to die") does not
+# reach the match.
+_BOUNDARY = re.compile(r"[.!?;,:\n\"()]| (and|but|so|because|though|although|yet|then) |\s[-–—]\s")
+# "I haven't self-harmed in two years": a denial with a time span is recovery, still shown.
+_RECOVERY = re.compile(
+    r"^\W*\b(in|for|since)\b.{0,20}\b(years?|months?|weeks?|days?|\d+|ages|a while|then)\b"
+)
+_WINDOW = 4  # words before the match a negator may sit in
+
+
+def _negated(text: str, start: int, end: int, inner: bool) -> bool:
+    before = text[:start]
+    cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
+    window = " ".join(before[cut:].split()[-_WINDOW:])
+    span = text[start:end] if inner else ""
+    scope = _NOT_A_NEGATION.sub(" ", f"{window} {span}")
+    if not _NEGATOR.search(scope):
+        return False
+    return not _RECOVERY.search(text[end:])
+
+
+def screen_text(text: str) -> SafetyResult:
+    """Screen one piece of free text for signs of risk; deterministic, local, side-effect free.
+
+    Never logs, prints or stores ``text``; the result carries rule ids, not words. Empty or
+    non-string-like input is not risk.
+    """
+    if not text or not text.strip():
+        return SafetyResult(False, (), ())
+    norm = _mask_idioms(_normalise(text))
+    rule_ids: list[str] = []
+    found: set[str] = set()
+    for rule in _RULES:
+        for m in rule.pattern.finditer(norm):
+            if rule.negatable and _negated(norm, m.start(), m.end(), rule.inner):
+                continue
+            rule_ids.append(rule.id)
+            found.add(rule.category)
+            break
+    categories = tuple(c for c in CATEGORIES if c in found)
+    return SafetyResult(bool(rule_ids), categories, tuple(rule_ids))
+
+
+# --- Resources -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One place to get help: who, how to reach them, where it works, and where that was checked."""
+
+    name: str
+    contact: str
+    region: str
+    source: str
+    topics: tuple[str, ...] = CATEGORIES
+
+
+@cache
+def _load() -> tuple[str, tuple[Resource, ...]]:
+    raw = tomllib.loads(
+        (resources.files("safebase.core.practice") / "crisis_resources.toml").read_text("utf-8")
+    )
+    items = tuple(
+        Resource(
+            name=r["name"],
+            contact=r["contact"],
+            region=r["region"],
+            source=r["source"],
+            topics=tuple(r.get("topics", CATEGORIES)),
+        )
+        for r in raw["resource"]
+    )
+    return raw["immediate_danger"], items
+
+
+def immediate_danger_message() -> str:
+    """The line shown above every list: call the local emergency number if in immediate danger."""
+    return _load()[0]
+
+
+def crisis_resources(
+    local_number: str | None = None, local_label: str | None = None
+) -> list[Resource]:
+    """The resource list, with a configured local number first when one is given.
+
+    The app passes SAFEBASE_CRISIS_NUMBER / SAFEBASE_CRISIS_LABEL; the core reads no environment.
+    A label without a number is ignored: a name with no way to reach it helps nobody.
+    """
+    items = list(_load()[1])
+    if local_number and local_number.strip():
+        items.insert(
+            0,
+            Resource(
+                name=(local_label or "").strip() or "Local crisis line",
+                contact=local_number.strip(),
+                region="Local",
+                source="Configured for this installation (SAFEBASE_CRISIS_NUMBER)",
+            ),
+        )
+    return items

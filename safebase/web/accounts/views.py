@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from safebase.web.accounts import services
+from safebase.web.accounts.forms import SignUpForm, ThrottledAuthenticationForm
+
+
+def token_sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    user = services.redeem_sign_in_token(token=token)
+    if user is None:
+        return render(request, "accounts/token_invalid.html", status=403)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("home")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = ThrottledAuthenticationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.MULTI_USER:
+            raise Http404("Single-person mode: use the sign-in link printed by `safebase serve`.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        services.clear_failed_logins(username=form.get_user().username)
+        return super().form_valid(form)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if not settings.MULTI_USER:
+        raise Http404("Sign-up is only available in multi-account mode.")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome to safebase. Your account is ready.")
+        return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["POST"])
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("home")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your password has been changed.")
+        return super().form_valid(form)
+
+
+password_change = login_required(PasswordChangeView.as_view())

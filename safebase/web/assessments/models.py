@@ -1,0 +1,54 @@
+"""One administration of one questionnaire by one person."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from safebase.core.instrument import Instrument, get_instrument
+from safebase.core.scoring import ResponseRange, ScoredResponse, score_responses
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
+    )
+    instrument_id = models.CharField(max_length=40)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    answers = models.JSONField(default=dict)
+    # Scores are kept as computed at completion, so history is stable and queryable; they can
+    # always be re-derived from ``answers`` with the scorer.
+    scores = models.JSONField(default=dict)
+    style = models.CharField(max_length=40, blank=True)
+    # Result charts (SVG) drawn once on first view and kept: a completed result never changes,
+    # and drawing costs far more than serving the page. Not user input; rebuilt if emptied.
+    charts = models.JSONField(default=dict, blank=True)
+    response_low = models.PositiveSmallIntegerField(null=True)
+    response_high = models.PositiveSmallIntegerField(null=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["completed_at", "id"]
+        indexes = [models.Index(fields=["owner", "instrument_id", "status", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} #{self.pk} ({self.status})"
+
+    @property
+    def instrument(self) -> Instrument:
+        return get_instrument(self.instrument_id)
+
+    @property
+    def response_range(self) -> ResponseRange | None:
+        if self.response_low is None or self.response_high is None:
+            return None
+        return ResponseRange(self.response_low, self.response_high)
+
+    def scored(self) -> ScoredResponse:
+        return score_responses(self.instrument, self.answers, self.response_range)

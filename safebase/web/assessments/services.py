@@ -1,0 +1,83 @@
+"""Writes and reads of assessments, as named functions over the pure core."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+
+from safebase.core.change import ScaleChange, compare
+from safebase.core.instrument import get_instrument
+from safebase.core.profile import build_profile
+from safebase.core.scoring import ScoredResponse, validate_answers
+from safebase.web.assessments.models import Assessment
+
+
+def _scores_of(scored: ScoredResponse) -> dict[str, float | None]:
+    return {sid: s.value for sid, s in scored.scales.items()}
+
+
+def start_assessment(*, owner, instrument_id: str) -> Assessment:
+    get_instrument(instrument_id)  # unknown ids fail here, before anything is saved
+    return Assessment.objects.create(owner=owner, instrument_id=instrument_id)
+
+
+@transaction.atomic
+def save_answers(*, assessment: Assessment, answers: Mapping[str, object]) -> Assessment:
+    """Merge a page of answers (None clears one) into an in-progress assessment."""
+    merged = {**assessment.answers}
+    for key, value in answers.items():
+        merged[str(key)] = value
+    clean = validate_answers(assessment.instrument, merged, assessment.response_range)
+    assessment.answers = clean
+    assessment.save(update_fields=["answers", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def complete_assessment(*, assessment: Assessment) -> Assessment:
+    inst = assessment.instrument
+    scored = assessment.scored()
+    assessment.scores = _scores_of(scored)
+    style = ""
+    if inst.profile is not None:
+        profile = build_profile(inst, scored)
+        style = profile.style.value if profile.style else ""
+    assessment.style = style
+    assessment.status = Assessment.Status.COMPLETE
+    assessment.completed_at = timezone.now()
+    assessment.save()
+    return assessment
+
+
+def record_assessment(*, owner, instrument_id: str, answers: Mapping[str, object]) -> Assessment:
+    """Start, fill and complete in one step (the CLI's path)."""
+    with transaction.atomic():
+        a = start_assessment(owner=owner, instrument_id=instrument_id)
+        save_answers(assessment=a, answers=answers)
+        return complete_assessment(assessment=a)
+
+
+def completed_for(owner, instrument_id: str | None = None):
+    qs = Assessment.objects.filter(owner=owner, status=Assessment.Status.COMPLETE)
+    if instrument_id:
+        qs = qs.filter(instrument_id=instrument_id)
+    return qs.order_by("completed_at", "id")
+
+
+def change_between(before: Assessment, after: Assessment) -> list[ScaleChange]:
+    if before.instrument_id != after.instrument_id:
+        raise ValueError("change needs two administrations of the same instrument")
+    return compare(after.instrument, before.scored(), after.scored())
+
+
+def local_owner():
+    """The one person who owns the data in single-person mode (CLI and local web app)."""
+    from django.contrib.auth import get_user_model
+
+    user, created = get_user_model().objects.get_or_create(username="local")
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,220 @@
+"""Pages for the plan, exercises, check-ins, journal, trigger log and weekly progress.
+
+Saving free text never blocks: when the safety screen flags it, the crisis resources panel is
+shown at once on the next page (a session flag read by the ``site`` context processor).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safebase.core.errors import SafebaseError
+from safebase.core.practice.emotions import EMOTION_FAMILIES, NEEDS
+from safebase.core.practice.exercises import GUIDE_STEP_TITLES, PHASE_TITLES, get_exercise
+from safebase.core.practice.istatement import check_statement
+from safebase.core.practice.schedule import schedule_ics
+from safebase.web.practice import charts, services
+from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry, TriggerLog
+
+
+def _after_save(request: HttpRequest, saved: services.Saved, what: str) -> None:
+    messages.success(request, f"{what} saved.")
+    if saved.show_resources:
+        request.session["show_crisis"] = True
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    p = services.current_plan(request.user)
+    now, best = services.streaks(request.user)
+    return render(
+        request,
+        "practice/plan.html",
+        {"plan": p, "streak": now, "best_streak": best, "guide": GUIDE_STEP_TITLES},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise(request: HttpRequest, exercise_id: str) -> HttpResponse:
+    try:
+        ex = get_exercise(exercise_id)
+    except SafebaseError:
+        raise Http404("No such exercise") from None
+    if ex.kind == "checkin":
+        return redirect("practice:checkin")
+    error = None
+    if request.method == "POST":
+        data = {name: request.POST.get(name, "") for name in ex.fields}
+        try:
+            saved = services.record_exercise(owner=request.user, exercise_id=ex.id, data=data)
+        except SafebaseError as exc:
+            error = str(exc)
+        else:
+            _after_save(request, saved, ex.title)
+            return redirect("practice:exercise", exercise_id=ex.id)
+    records = [
+        {
+            "created_at": r.created_at,
+            "rows": [(ex.fields[k].label if k in ex.fields else k, v) for k, v in r.data.items()],
+        }
+        for r in ExerciseRecord.objects.filter(owner=request.user, exercise_id=ex.id)[:10]
+    ]
+    values = request.POST if error else {}
+    form_fields = [(name, f, values.get(name, "")) for name, f in ex.fields.items()]
+    p = services.current_plan(request.user)
+    why = None
+    if p is not None:
+        why = ex.why.get(p.pattern)
+    return render(
+        request,
+        "practice/exercise.html",
+        {
+            "ex": ex,
+            "why": why,
+            "phases": [PHASE_TITLES[ph] for ph in ex.phases],
+            "records": records,
+            "error": error,
+            "form_fields": form_fields,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def coach(request: HttpRequest) -> HttpResponse:
+    """htmx: the I-statement coach's feedback on one sentence, explained."""
+    result = check_statement(request.POST.get("original", "")[:2000])
+    return render(request, "practice/_coach.html", {"result": result})
+
+
+def _form_page(request: HttpRequest, *, save, what: str, success: str, template: str, context):
+    """GET shows the page; POST saves through ``save(post)`` and redirects, or shows the error.
+
+    ``context`` is called after saving so the page lists what is now stored."""
+    error = None
+    if request.method == "POST":
+        try:
+            saved = save(request.POST)
+        except SafebaseError as exc:
+            error = str(exc)
+        else:
+            _after_save(request, saved, what)
+            return redirect(success)
+    return render(request, template, {**context(), "error": error}, status=400 if error else 200)
+
+
+def _int_or_invalid(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        return -1  # refused by the service with a message naming the field
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest) -> HttpResponse:
+    return _form_page(
+        request,
+        save=lambda post: services.record_checkin(
+            owner=request.user,
+            emotion=post.get("emotion", ""),
+            intensity=_int_or_invalid(post.get("intensity", "")),
+            need=post.get("need", ""),
+            note=post.get("note", ""),
+        ),
+        what="Check-in",
+        success="practice:progress",
+        template="practice/checkin.html",
+        context=lambda: {
+            "families": EMOTION_FAMILIES,
+            "needs": NEEDS,
+            "recent": CheckIn.objects.filter(owner=request.user)[:5],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal(request: HttpRequest) -> HttpResponse:
+    return _form_page(
+        request,
+        save=lambda post: services.add_journal_entry(owner=request.user, body=post.get("body", "")),
+        what="Journal entry",
+        success="practice:journal",
+        template="practice/journal.html",
+        context=lambda: {"entries": JournalEntry.objects.filter(owner=request.user)[:50]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def triggers(request: HttpRequest) -> HttpResponse:
+    return _form_page(
+        request,
+        save=lambda post: services.log_trigger(
+            owner=request.user,
+            situation=post.get("situation", ""),
+            pattern=post.get("pattern", ""),
+            what_i_did=post.get("what_i_did", ""),
+            repair=post.get("repair", ""),
+        ),
+        what="Log entry",
+        success="practice:triggers",
+        template="practice/triggers.html",
+        context=lambda: {
+            "logs": TriggerLog.objects.filter(owner=request.user)[:50],
+            "patterns": TriggerLog.Pattern.choices,
+        },
+    )
+
+
+def _week_start(request: HttpRequest) -> date:
+    today = timezone.localdate()
+    raw = request.GET.get("week")
+    if raw:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise Http404("Bad week") from None
+    return today - timedelta(days=today.weekday())
+
+
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    start = _week_start(request)
+    summary = services.summary_for_week(request.user, start)
+    now, best = services.streaks(request.user)
+    return render(
+        request,
+        "practice/progress.html",
+        {
+            "s": summary,
+            "phase_titles": PHASE_TITLES,
+            "chart": charts.week_chart(summary) if summary.checkins else None,
+            "streak": now,
+            "best_streak": best,
+            "prev_week": start - timedelta(days=7),
+            "next_week": start + timedelta(days=7),
+            "days": [start + timedelta(days=i) for i in range(7)],
+        },
+    )
+
+
+@login_required
+def schedule(request: HttpRequest) -> HttpResponse:
+    p = services.current_plan(request.user)
+    if p is None:
+        raise Http404("Take a questionnaire first: the schedule follows your plan.")
+    body = schedule_ics(p, start=timezone.localdate())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="safebase-practice.ics"'
+    return response

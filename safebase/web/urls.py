@@ -1,0 +1,22 @@
+from django.urls import include, path
+
+from safebase.web import views as site
+from safebase.web.accounts import views as accounts
+from safebase.web.assessments import views as assessments
+
+urlpatterns = [
+    path("", assessments.home, name="home"),
+    path("healthz", site.healthz, name="healthz"),
+    path("about/", site.about, name="about"),
+    path("auth/token/<str:token>/", accounts.token_sign_in, name="token_sign_in"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.logout_view, name="logout"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/password/", accounts.password_change, name="password_change"),
+    path("assessments/", include("safebase.web.assessments.urls")),
+    path("history/", assessments.history, name="history"),
+    path("practice/", include("safebase.web.practice.urls")),
+    path("export.json", assessments.export_json, name="export_json"),
+    path("export.csv", assessments.export_csv, name="export_csv"),
+    path("delete/", assessments.delete_everything, name="delete_everything"),
+]

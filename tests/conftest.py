@@ -1,0 +1,27 @@
+"""Test-wide set-up: a private data directory, and the paths of shared reference material."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Before Django reads its settings: never touch the real user's data directory.
+os.environ["SAFEBASE_DATA_DIR"] = tempfile.mkdtemp(prefix="safebase-test-")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safebase.web.settings")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("SAFEBASE_SHARED_DIR", REPO.parent / "shared"))
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared; skips the test outside CI when absent, fails in CI."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"required reference file missing in CI: {path}")
+        pytest.skip(f"reference file not present: {path}")
+    return path

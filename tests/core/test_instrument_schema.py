@@ -1,0 +1,91 @@
+"""A malformed instrument file fails on load with the file and the field named."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from safebase.core.errors import InstrumentFileError, UnknownInstrumentError
+from safebase.core.instrument import (
+    all_instruments,
+    get_instrument,
+    instruments_dir,
+    load_instrument_file,
+)
+
+
+def test_all_required_instruments_ship_and_load():
+    assert {"ecr-r", "ecr", "ecr-s", "ecr-rs", "rq", "secure-signs"} <= set(all_instruments())
+
+
+def test_every_instrument_carries_citation_licence_and_kind():
+    for inst in all_instruments().values():
+        assert len(inst.spec.citation) > 20
+        assert inst.spec.licence
+        assert inst.spec.instructions
+    assert not get_instrument("secure-signs").is_validated
+    assert "not a validated measure" in get_instrument("secure-signs").spec.instructions.lower()
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _copy_with(tmp_path: Path, old: str, new: str, name: str = "ecr-s") -> Path:
+    text = (instruments_dir() / f"{name}.toml").read_text(encoding="utf-8")
+    assert old in text, "test set-up: the text to replace must exist"
+    return _write(tmp_path, name, text.replace(old, new, 1))
+
+
+def test_unchanged_copy_loads(tmp_path):
+    path = _copy_with(tmp_path, 'short_name = "ECR-S"', 'short_name = "ECR-S"')
+    assert len(load_instrument_file(path).items) == 12
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('kind = "validated"', 'kind = "validatd"', "kind"),
+        ("number = 3\n", 'number = "three"\n', "items.2.number"),
+        ('citation = "Wei', 'citatio = "Wei', "citatio"),
+        ("reverse = [8]", "reverse = [9]", "reverse"),
+        ("items = [2, 4, 6, 8, 10, 12]", "items = [2, 4, 6, 8, 10, 99]", "scales.anxiety.items"),
+        ('response_set = "agree7"', 'response_set = "agree5"', "response_set"),
+        ('id = "ecr-s"', 'id = "ecr-short"', "id"),
+    ],
+)
+def test_malformed_file_names_file_and_field(tmp_path, old, new, field):
+    path = _copy_with(tmp_path, old, new)
+    with pytest.raises(InstrumentFileError) as info:
+        load_instrument_file(path)
+    message = str(info.value)
+    assert message.startswith("ecr-s.toml:")
+    assert field in message
+
+
+def test_invalid_toml_names_file(tmp_path):
+    path = _write(tmp_path, "broken", "id = [unclosed")
+    with pytest.raises(InstrumentFileError, match=r"^broken\.toml: not valid TOML"):
+        load_instrument_file(path)
+
+
+def test_unknown_instrument_lists_known_ones():
+    with pytest.raises(UnknownInstrumentError, match=r"known: .*ecr-r"):
+        get_instrument("ecr-x")
+
+
+def test_shipped_files_are_valid_toml_with_schema_version_1():
+    for path in instruments_dir().glob("*.toml"):
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1
+
+
+def test_every_instrument_says_where_its_wording_comes_from(tmp_path):
+    for inst in all_instruments().values():
+        assert len(inst.spec.provenance) > 40, inst.id
+    path = _copy_with(tmp_path, "provenance = ", "provenanse = ")
+    with pytest.raises(InstrumentFileError, match="provenance"):
+        load_instrument_file(path)

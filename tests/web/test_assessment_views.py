@@ -1,0 +1,155 @@
+"""Taking a questionnaire through the views: pages, autosave, resume, result, history, export,
+delete-all."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from safebase.core.instrument import get_instrument
+from safebase.web.accounts.models import FailedLogin, SignInToken
+from safebase.web.assessments.models import Assessment
+from safebase.web.assessments.paging import PAGE_SIZE, pages_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(client, instrument_id: str) -> int:
+    response = client.post(f"/assessments/start/{instrument_id}/")
+    assert response.status_code == 302
+    return int(re.search(r"/assessments/(\d+)/page/1/", response.url).group(1))
+
+
+def _complete(client, pk: int, instrument_id: str, value_for) -> None:
+    pages = pages_for(get_instrument(instrument_id))
+    for n, page in enumerate(pages, start=1):
+        data = {f"item_{it.key}": str(value_for(it)) for it in page}
+        data["action"] = "next"
+        assert client.post(f"/assessments/{pk}/page/{n}/", data).status_code == 302
+
+
+def test_pages_group_items_and_show_every_label(as_alice):
+    pk = _start(as_alice, "ecr-r")
+    body = as_alice.get(f"/assessments/{pk}/page/1/").content.decode()
+    assert body.count('<fieldset class="item">') == PAGE_SIZE
+    assert body.count("Strongly disagree") == PAGE_SIZE
+    assert body.count("Strongly agree") == PAGE_SIZE
+    assert "0 of 36" in body
+    assert as_alice.get(f"/assessments/{pk}/page/7/").status_code == 404
+
+
+def test_full_ecr_r_gives_hand_computed_result(as_alice, alice):
+    pk = _start(as_alice, "ecr-r")
+    # Every item answered 6: anxiety (16·6 + 2·2)/18 = 5.56; avoidance (6·6 + 12·2)/18 = 3.33.
+    _complete(as_alice, pk, "ecr-r", lambda item: 6)
+    a = Assessment.objects.get(pk=pk)
+    assert a.status == Assessment.Status.COMPLETE
+    assert a.scores["anxiety"] == pytest.approx(100 / 18)
+    assert a.scores["avoidance"] == pytest.approx(60 / 18)
+    assert a.style == "anxious-preoccupied"
+    page = as_alice.get(f"/assessments/{pk}/").content.decode()
+    assert "Pattern: Anxious-preoccupied" in page
+    assert "5.56" in page and "3.33" in page
+    assert 'role="img"' in page and "<svg" in page
+    assert "not a diagnosis" in page
+    assert "Fraley, R. C., Waller, N. G., &amp; Brennan" in page
+    assert "No percentile: no published norm sample" in page
+
+
+def test_autosave_and_resume_where_it_stopped(as_alice):
+    pk = _start(as_alice, "ecr-r")
+    first_page = {f"item_{n}": "3" for n in range(1, 7)}
+    first_page["action"] = "next"
+    as_alice.post(f"/assessments/{pk}/page/1/", first_page)
+    response = as_alice.post(f"/assessments/{pk}/autosave/", {"item_7": "2", "item_8": "4"})
+    assert response.status_code == 200
+    assert "8 of 36" in response.content.decode()
+    # Closing the tab and coming back: start again resumes the same record on page 2.
+    response = as_alice.post("/assessments/start/ecr-r/")
+    assert response.url == f"/assessments/{pk}/page/2/"
+    body = as_alice.get(response.url).content.decode()
+    assert re.search(r'name="item_7" value="2"\s+checked', body)
+    assert Assessment.objects.filter(status="in_progress").count() == 1
+
+
+def test_bad_values_are_refused_with_the_item_named(as_alice):
+    pk = _start(as_alice, "ecr-r")
+    response = as_alice.post(f"/assessments/{pk}/page/1/", {"item_1": "9", "action": "next"})
+    assert response.status_code == 400
+    assert "item 1: value 9 is outside 1-7" in response.content.decode()
+    response = as_alice.post(f"/assessments/{pk}/autosave/", {"item_2": "x"})
+    assert response.status_code == 400
+
+
+def test_ecr_rs_shows_each_relationship(as_alice):
+    pk = _start(as_alice, "ecr-rs")
+    values = {"mother": 7, "father": 4, "partner": 1, "friend": 7}
+
+    def value(item):
+        return values[item.target.id]
+
+    _complete(as_alice, pk, "ecr-rs", value)
+    page = as_alice.get(f"/assessments/{pk}/").content.decode()
+    # Mother all 7: avoidance items 1–4 reversed → (4·1 + 2·7)/6 = 3.00; anxiety 7.00.
+    # Partner all 1: avoidance (4·7 + 2·1)/6 = 5.00; anxiety 1.00.
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td>([\d.]+)</td>', page))
+    assert rows["Mother or mother-like figure"] == "7.00"
+    assert rows["Dating or marital partner"] == "1.00"
+    assert "Each relationship, side by side" in page
+    assert "Dating or marital partner</th>\n        <td>1.00</td>\n        <td>5.00</td>" in page
+
+
+def test_history_trend_and_change(as_alice):
+    for v in (6, 2):
+        pk = _start(as_alice, "ecr-r")
+        _complete(as_alice, pk, "ecr-r", lambda item, v=v: v)
+    page = as_alice.get("/history/").content.decode()
+    assert page.count('role="img"') == 1
+    # Anxiety 6 everywhere → 100/18 = 5.56; 2 everywhere → (16·2 + 2·6)/18 = 2.44: change −3.11.
+    assert "-3.11" in page
+    assert "not available — no cited norm SD for this scale" in page
+    ids = list(Assessment.objects.order_by("pk").values_list("pk", flat=True))
+    cmp = as_alice.get(f"/history/?a={ids[0]}&b={ids[1]}").content.decode()
+    assert 'id="comparison"' in cmp
+
+
+def test_export_contains_everything_entered(as_alice, alice_result):
+    data = json.loads(as_alice.get("/export.json").content)
+    assert data["assessments"][0]["answers"] == {str(n): 5 for n in range(1, 13)}
+    csv_text = as_alice.get("/export.csv").content.decode()
+    assert csv_text.count(",answer,") == 12
+    assert ",score,anxiety," in csv_text
+
+
+def test_delete_everything_needs_confirmation_then_removes_all(as_alice, alice, alice_result):
+    from safebase.web.accounts.services import issue_sign_in_token
+
+    issue_sign_in_token(user=alice)
+    FailedLogin.objects.create(username="alice", ip="127.0.0.1")
+    assert as_alice.post("/delete/", {"confirm": "nope"}).status_code == 400
+    assert Assessment.objects.filter(owner=alice).exists()
+    response = as_alice.post("/delete/", {"confirm": "DELETE"})
+    assert response.status_code == 200
+    assert not get_user_model().objects.filter(username="alice").exists()
+    assert Assessment.objects.count() == 0
+    assert SignInToken.objects.count() == 0
+    assert FailedLogin.objects.count() == 0
+    assert as_alice.get("/history/").status_code == 302  # logged out
+
+
+def test_reflection_is_labelled(as_alice):
+    pk = _start(as_alice, "secure-signs")
+    assert (
+        "Reflection, not a validated measure."
+        in as_alice.get(f"/assessments/{pk}/page/1/").content.decode()
+    )
+
+
+def test_rq_result_carries_the_labs_caveat(as_alice):
+    pk = _start(as_alice, "rq")
+    _complete(as_alice, pk, "rq", lambda item: 3 if item.number == 5 else 4)
+    page = as_alice.get(f"/assessments/{pk}/").content.decode()
+    assert "not appropriate for use in individual assessments" in page
