@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from safebase.web.serving import gunicorn_command  # noqa: E402
+from safebase.web.serving import default_workers, gunicorn_command  # noqa: E402
 
 INSTRUMENT = "ecr-r"
 HOST = "127.0.0.1"
@@ -526,8 +526,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--workers",
         type=int,
-        default=2 * cores + 1,
-        help=f"gunicorn workers (default 2 x cores + 1 = {2 * cores + 1})",
+        default=default_workers(),
+        help=f"gunicorn workers (default as `safebase serve --production`: {default_workers()})",
     )
     p.add_argument(
         "--threads", type=int, default=1, help="gunicorn --threads (gthread when > 1; default 1)"

@@ -302,7 +302,10 @@ def serve(
     production: Annotated[
         bool, typer.Option("--production", help="Run under gunicorn with production settings.")
     ] = False,
-    workers: Annotated[int, typer.Option(help="gunicorn workers (--production).")] = 3,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="gunicorn workers (--production); default: CPU cores + 1."),
+    ] = None,
 ) -> None:
     """Start the web app; in single-person mode print a one-time sign-in link."""
     import os
@@ -330,9 +333,9 @@ def serve(
     sys.stdout.flush()
     if production:
         call_command("collectstatic", interactive=False, verbosity=0)
-        from safebase.web.serving import gunicorn_command
+        from safebase.web.serving import default_workers, gunicorn_command
 
-        cmd = gunicorn_command(host, port, workers)
+        cmd = gunicorn_command(host, port, workers or default_workers())
         raise typer.Exit(subprocess.call(cmd))
     call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
 

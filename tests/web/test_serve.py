@@ -121,3 +121,77 @@ def test_production_serve_runs_gunicorn_with_whitenoise(tmp_path: Path):
         _stop(proc)
     out = proc.stdout.read() if proc.stdout else ""  # type: ignore[union-attr]
     assert "gunicorn" in out.lower() or "Booting worker" in out or "Listening at" in out
+
+
+def _cookies(response: http.client.HTTPResponse, jar: dict[str, str]) -> dict[str, str]:
+    for raw in response.msg.get_all("Set-Cookie") or []:
+        name, _, rest = raw.partition("=")
+        value = rest.split(";")[0]
+        if value in ("", '""') or "Max-Age=0" in raw:
+            jar.pop(name, None)
+        else:
+            jar[name] = value
+    return jar
+
+
+def _post(port: int, path: str, form: dict, jar: dict[str, str]) -> http.client.HTTPResponse:
+    from urllib.parse import urlencode
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {
+        "X-Forwarded-Proto": "https",
+        "Referer": f"https://127.0.0.1:{port}{path}",  # Django checks it on https
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+    }
+    conn.request("POST", path, body=urlencode(form), headers=headers)
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    _cookies(response, jar)
+    return response
+
+
+def test_log_out_ends_the_session_in_every_worker_process(tmp_path: Path):
+    """A session cached inside one gunicorn worker must not outlive log-out in another:
+    a copied session cookie stops working everywhere the moment its owner logs out."""
+    port = _free_port()
+    env = {
+        "SAFEBASE_DATA_DIR": str(tmp_path),
+        "SAFEBASE_SECRET_KEY": secrets.token_urlsafe(60),
+        "SAFEBASE_ALLOWED_HOSTS": "127.0.0.1",
+        "SAFEBASE_MULTI_USER": "1",
+    }
+    https = {"X-Forwarded-Proto": "https"}
+    proc = _start(["serve", "--production", "--port", str(port), "--workers", "3"], env)
+    try:
+        _wait(port, proc, https)
+        jar = _cookies(_get(port, "/accounts/signup/", https), {})
+        password = secrets.token_urlsafe(16)
+        signed_up = _post(
+            port,
+            "/accounts/signup/",
+            {
+                "csrfmiddlewaretoken": jar["csrftoken"],
+                "username": "dana",
+                "password1": password,
+                "password2": password,
+            },
+            jar,
+        )
+        assert signed_up.status == 302 and "sessionid" in jar
+        stolen = {**jar}
+
+        def history_status() -> int:
+            cookie = "; ".join(f"{k}={v}" for k, v in stolen.items())
+            return _get(port, "/history/", {**https, "Cookie": cookie}).status
+
+        # Many requests, so every worker has loaded (and could have cached) the session.
+        assert {history_status() for _ in range(30)} == {200}
+        logged_out = _post(
+            port, "/accounts/logout/", {"csrfmiddlewaretoken": jar["csrftoken"]}, jar
+        )
+        assert logged_out.status == 302
+        assert [history_status() for _ in range(30)] == [302] * 30
+    finally:
+        _stop(proc)

@@ -18,7 +18,7 @@ def token_sign_in(request: HttpRequest, token: str) -> HttpResponse:
     user = services.redeem_sign_in_token(token=token)
     if user is None:
         return render(request, "accounts/token_invalid.html", status=403)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     return redirect("home")
 
 
@@ -43,7 +43,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, "Welcome to safebase. Your account is ready.")
         return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})

@@ -25,6 +25,7 @@ from safebase.core.errors import SafebaseError
 from safebase.core.instrument import all_instruments, get_instrument
 from safebase.core.profile import build_profile
 from safebase.core.styles import DESCRIPTIONS, NOT_A_DIAGNOSIS
+from safebase.web import hotpath
 from safebase.web.accounts.services import delete_person
 from safebase.web.assessments import charts, services
 from safebase.web.assessments.models import Assessment
@@ -206,25 +207,21 @@ def _cached_chart(a: Assessment, kind: str, make) -> str:
 
 @login_required
 def result(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only the columns the cached path needs: the stored charts and answers are large JSON.
-    a = get_object_or_404(
-        Assessment.objects.only("id", "owner_id", "status", "completed_at", "instrument_id"),
-        pk=pk,
-        owner=request.user,
-    )
-    if a.status != Assessment.Status.COMPLETE:
-        return redirect("assessments:resume", pk=a.pk)
+    state = hotpath.result_state(pk, request.user.pk)
+    if state is None:
+        raise Http404("No such result")
+    status, completed_at, instrument_id = state
+    if status != Assessment.Status.COMPLETE:
+        return redirect("assessments:resume", pk=pk)
     # A completed result never changes: its page body is rendered once per process and kept
     # (after the ownership check above), so repeat views skip re-scoring and templating.
-    key = f"result-body:{a.pk}:{a.completed_at.isoformat() if a.completed_at else ''}"
+    key = f"result-body:{pk}:{completed_at}".replace(" ", "_")
     body = cache.get(key)
     if body is None:
-        a = _own(request, pk)
-        body = render_to_string("assessments/_result_body.html", _result_context(a))
+        body = render_to_string("assessments/_result_body.html", _result_context(_own(request, pk)))
         cache.set(key, body, timeout=None)
-    return render(
-        request, "assessments/result.html", {"a": a, "inst": a.instrument, "body": mark_safe(body)}
-    )
+    inst = get_instrument(instrument_id)
+    return render(request, "assessments/result.html", {"inst": inst, "body": mark_safe(body)})
 
 
 @login_required
