@@ -153,3 +153,30 @@ def test_rq_result_carries_the_labs_caveat(as_alice):
     _complete(as_alice, pk, "rq", lambda item: 3 if item.number == 5 else 4)
     page = as_alice.get(f"/assessments/{pk}/").content.decode()
     assert "not appropriate for use in individual assessments" in page
+
+
+def test_overlapping_autosaves_keep_every_answer(alice):
+    """Two saves that both read the questionnaire before either writes (two tabs, two server
+    processes) must not drop each other's answer."""
+    from safebase.web.assessments import services
+
+    started = services.start_assessment(owner=alice, instrument_id="ecr-r")
+    first_copy = Assessment.objects.get(pk=started.pk)
+    second_copy = Assessment.objects.get(pk=started.pk)
+    services.save_answers(assessment=first_copy, answers={"1": 6})
+    services.save_answers(assessment=second_copy, answers={"2": 3})
+    assert Assessment.objects.get(pk=started.pk).answers == {"1": 6, "2": 3}
+
+
+def test_a_late_save_cannot_change_a_completed_result(alice):
+    from safebase.core.errors import SafebaseError
+    from safebase.web.assessments import services
+
+    answers = {k: 4 for k in get_instrument("ecr-s").item_keys}
+    started = services.start_assessment(owner=alice, instrument_id="ecr-s")
+    stale = Assessment.objects.get(pk=started.pk)
+    services.save_answers(assessment=started, answers=answers)
+    services.complete_assessment(assessment=started)
+    with pytest.raises(SafebaseError, match="already complete"):
+        services.save_answers(assessment=stale, answers={"1": 1})
+    assert Assessment.objects.get(pk=started.pk).answers == answers

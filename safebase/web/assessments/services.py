@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safebase.core.change import ScaleChange, compare
+from safebase.core.errors import SafebaseError
 from safebase.core.instrument import get_instrument
 from safebase.core.profile import build_profile
 from safebase.core.scoring import ScoredResponse, validate_answers
@@ -25,12 +26,20 @@ def start_assessment(*, owner, instrument_id: str) -> Assessment:
 
 @transaction.atomic
 def save_answers(*, assessment: Assessment, answers: Mapping[str, object]) -> Assessment:
-    """Merge a page of answers (None clears one) into an in-progress assessment."""
-    merged = {**assessment.answers}
+    """Merge a page of answers (None clears one) into an in-progress assessment.
+
+    Autosave sends each answer as it is chosen, so two saves of one questionnaire can overlap
+    (two tabs, two server processes). The row is re-read under a write lock and merged there;
+    merging into the caller's copy would let the later save drop the earlier one's answer."""
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if current.status != Assessment.Status.IN_PROGRESS:
+        raise SafebaseError("This questionnaire is already complete; its answers are final.")
+    merged = {**current.answers}
     for key, value in answers.items():
         merged[str(key)] = value
-    clean = validate_answers(assessment.instrument, merged, assessment.response_range)
+    clean = validate_answers(current.instrument, merged, current.response_range)
     assessment.answers = clean
+    assessment.status = current.status
     assessment.save(update_fields=["answers", "updated_at"])
     return assessment
 
