@@ -27,6 +27,7 @@ def site(request):
 NAV_URL_NAMES = (
     "home",
     "about",
+    "help",
     "history",
     "export_json",
     "login",

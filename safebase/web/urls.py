@@ -8,6 +8,7 @@ urlpatterns = [
     path("", assessments.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
     path("about/", site.about, name="about"),
+    path("help/", site.get_help, name="help"),
     path("auth/token/<str:token>/", accounts.token_sign_in, name="token_sign_in"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.logout_view, name="logout"),

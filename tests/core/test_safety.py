@@ -21,21 +21,28 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 from safety_metrics import evaluate, load_rows  # noqa: E402
 
-# Floors for the labelled phrase set (tests/data/safety_phrases.csv, 285 phrases, 128 risk).
-# Measured when set: recall 0.992 (127/128), precision 0.977 (127/130).
+# Floors for the labelled phrase set (tests/data/safety_phrases.csv, 448 phrases, 220 risk).
+# Measured when set: recall 0.991 (218/220), precision 0.982 (218/222).
 #
 # RECALL_FLOOR is high because a miss means someone at risk sees no help. PRECISION_FLOOR is
 # lower because a false alarm only shows a resources panel beside the entry; it never blocks or
 # changes anything. Both sit a little below the measured values so a rule change that loses one
 # or two phrases fails here and has to be looked at.
 #
-# Read these numbers with care: the same person wrote the phrases and the rules. A second batch
-# of 30 phrases, labelled and measured before any rules were written for it, got recall 8/15
-# (0.53) and precision 1.0. Rules were then added for what it showed (1 of the 15 is still
-# missed). So expect real recall on new wording to be well below the corpus figure. This is a
-# screen, not a classifier.
+# These corpus numbers say little about new wording: every batch in the corpus was followed by
+# rules written for it. How the screen does on wording nobody tuned for is measured on
+# tests/data/safety_heldout.csv (157 phrases, 89 risk), written by a separate author who saw
+# neither the rules nor the corpus, and measured once. NEVER add rules for its phrases: it is
+# only useful while unseen. Recall there is low; see HELDOUT_RECALL_FLOOR below.
 RECALL_FLOOR = 0.97
 PRECISION_FLOOR = 0.93
+
+# Held-out, measured once on 2026-11-23: recall 0.393 (35/89), precision 0.833 (35/42); the
+# rules before that day's additions got recall 0.247 (22/89) on it. A keyword screen misses most
+# risk said in words it does not know, which is why every page also links to "Get help now"
+# (safebase/web/templates/help.html) whatever the screen says. This floor only guards against
+# regressions; it is not a target to tune towards.
+HELDOUT_RECALL_FLOOR = 0.38
 
 
 def risk(text: str) -> bool:
@@ -186,6 +193,13 @@ def test_local_number_comes_first():
 def test_no_local_number_means_the_default_list():
     assert crisis_resources(None, "A label alone") == crisis_resources()
     assert crisis_resources("  ") == crisis_resources()
+
+
+def test_heldout_recall_does_not_regress():
+    rows = load_rows(REPO / "tests" / "data" / "safety_heldout.csv")
+    assert len(rows) == 157
+    overall = evaluate(rows)[0]
+    assert overall.recall >= HELDOUT_RECALL_FLOOR
 
 
 def test_corpus_recall_and_precision_floors():

@@ -197,3 +197,22 @@ def test_export_and_delete_include_practice(as_alice, alice):
     as_alice.post("/delete/", {"confirm": "DELETE"})
     for model in (JournalEntry, CheckIn, TriggerLog, ExerciseRecord):
         assert model.objects.count() == 0
+
+
+def test_help_page_is_one_click_from_every_page_and_open_to_anyone(client, as_alice):
+    """Crisis resources never depend on the safety screen noticing anything."""
+    from django.test import override_settings
+    from django.utils.html import escape
+
+    from safebase.core.practice.safety import crisis_resources as listed
+
+    page = client.get("/help/").content.decode()  # signed out
+    assert "If you are in immediate danger" in page
+    for resource in listed():
+        assert escape(resource.name) in page and escape(resource.contact) in page
+    for path in ("/", "/about/", "/history/", "/practice/checkin/", "/practice/journal/"):
+        body = as_alice.get(path).content.decode()
+        assert 'href="/help/">Get help now</a>' in body, path
+    with override_settings(SAFEBASE_CRISIS_NUMBER="0800 555 0100", SAFEBASE_CRISIS_LABEL="Clinic"):
+        page = client.get("/help/").content.decode()
+        assert page.index("Clinic") < page.index(listed()[0].name)
