@@ -119,13 +119,19 @@ def plan_panel(p: Plan, streak: int, best: int) -> Panel:
     return Panel(Group(*parts), title="Your plan", expand=False)
 
 
-def crisis_panel() -> Panel:
+def crisis_panel(gentle: bool = False) -> Panel:
     from safebase.web.practice.services import crisis_resources
 
+    opening = (
+        "Something you wrote might be about feeling unsafe, or about wanting to hurt yourself "
+        "or someone else. If it is, you don't have to face it alone; if not, you can ignore "
+        "this. Your entry was saved."
+        if gentle
+        else "You don't have to face this alone. Your entry was saved."
+    )
     lines = [
         Text(
-            "You don't have to face this alone. Your entry was saved. If you are in "
-            "immediate danger, call your local emergency number now.",
+            f"{opening} If you are in immediate danger, call your local emergency number now.",
             style="bold",
         )
     ]

@@ -9,7 +9,7 @@ from safebase.core.styles import NOT_A_DIAGNOSIS
 def site(request):
     """Site-wide template values; shows crisis resources once after a flagged entry."""
     show_crisis = (
-        bool(request.session.pop("show_crisis", False)) if hasattr(request, "session") else False
+        request.session.pop("show_crisis", False) if hasattr(request, "session") else False
     )
     crisis = None
     if show_crisis:
@@ -20,6 +20,7 @@ def site(request):
         "MULTI_USER": settings.MULTI_USER,
         "NOT_A_DIAGNOSIS": NOT_A_DIAGNOSIS,
         "crisis_resources": crisis,
+        "crisis_gentle": show_crisis == "gentle",
         "nav": _nav_urls(get_script_prefix()),
     }
 

@@ -591,3 +591,14 @@ def test_plan_progress_moves_with_records(monkeypatch, capsys):
 def test_readme_documents_command(command):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"safebase {command}\b", readme), f"README.md lacks `safebase {command}`"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_journal_flagged_only_by_the_classifier_gets_the_gentle_panel(capsys):
+    from safebase.core.practice.safety import screen_text
+
+    soft = "been writing goodbye messages in my head all week"
+    assert screen_text(soft).only_by_classifier
+    assert run(["journal", soft]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "if not, you can ignore this" in out and "Samaritans" in out

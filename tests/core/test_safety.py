@@ -22,7 +22,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 from safety_metrics import evaluate, load_rows  # noqa: E402
 
 # Floors for the labelled phrase set (tests/data/safety_phrases.csv, 448 phrases, 220 risk).
-# Measured when set: recall 0.991 (218/220), precision 0.982 (218/222).
+# Measured when set: rules alone recall 0.991 (218/220), precision 0.982 (218/222); rules plus
+# the classifier (which was trained on these phrases too) recall 1.0, precision 0.948.
 #
 # RECALL_FLOOR is high because a miss means someone at risk sees no help. PRECISION_FLOOR is
 # lower because a false alarm only shows a resources panel beside the entry; it never blocks or
@@ -32,17 +33,20 @@ from safety_metrics import evaluate, load_rows  # noqa: E402
 # These corpus numbers say little about new wording: every batch in the corpus was followed by
 # rules written for it. How the screen does on wording nobody tuned for is measured on
 # tests/data/safety_heldout.csv (157 phrases, 89 risk), written by a separate author who saw
-# neither the rules nor the corpus, and measured once. NEVER add rules for its phrases: it is
-# only useful while unseen. Recall there is low; see HELDOUT_RECALL_FLOOR below.
+# neither the rules nor the corpus. NEVER add rules or training rows for its phrases: it is
+# only useful while unseen. See HELDOUT_RECALL_FLOOR below.
 RECALL_FLOOR = 0.97
 PRECISION_FLOOR = 0.93
 
-# Held-out, measured once on 2026-11-23: recall 0.393 (35/89), precision 0.833 (35/42); the
-# rules before that day's additions got recall 0.247 (22/89) on it. A keyword screen misses most
-# risk said in words it does not know, which is why every page also links to "Get help now"
-# (safebase/web/templates/help.html) whatever the screen says. This floor only guards against
-# regressions; it is not a target to tune towards.
-HELDOUT_RECALL_FLOOR = 0.38
+# Held-out (tests/data/safety_heldout.csv), 2026-11-23. Rules alone: recall 0.247 (22/89) before
+# that day's rule additions, 0.393 (35/89) after. Rules plus the classifier (trained on the
+# corpus, development sets B and C and everyday entries; settings chosen on B/C folds only):
+# a first version got recall 0.989, precision 0.800; the shipped one, after the denial and idiom
+# gates and the everyday data were added for reasons found in tests/core and the dev sets,
+# recall 0.944 (84/89), precision 0.816 (84/103). The set has now been looked at twice in
+# aggregate and never phrase by phrase. These floors guard against regressions only.
+HELDOUT_RECALL_FLOOR = 0.92
+HELDOUT_PRECISION_FLOOR = 0.78
 
 
 def risk(text: str) -> bool:
@@ -200,6 +204,7 @@ def test_heldout_recall_does_not_regress():
     assert len(rows) == 157
     overall = evaluate(rows)[0]
     assert overall.recall >= HELDOUT_RECALL_FLOOR
+    assert overall.precision >= HELDOUT_PRECISION_FLOOR
 
 
 def test_corpus_recall_and_precision_floors():

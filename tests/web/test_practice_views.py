@@ -216,3 +216,19 @@ def test_help_page_is_one_click_from_every_page_and_open_to_anyone(client, as_al
     with override_settings(SAFEBASE_CRISIS_NUMBER="0800 555 0100", SAFEBASE_CRISIS_LABEL="Clinic"):
         page = client.get("/help/").content.decode()
         assert page.index("Clinic") < page.index(listed()[0].name)
+
+
+def test_only_the_classifier_flagging_words_the_offer_gently(as_alice, alice):
+    from safebase.core.practice.safety import screen_text
+
+    soft = "been writing goodbye messages in my head all week"
+    assert screen_text(soft).only_by_classifier  # no rule knows this wording
+    page = as_alice.post("/practice/journal/", {"body": soft}, follow=True).content.decode()
+    assert "If you need support, it's here" in page and "immediate danger" in page
+    assert "Samaritans" in page and "You don't have to face this alone" not in page
+    clear = as_alice.post(
+        "/practice/journal/", {"body": "I want to kill myself"}, follow=True
+    ).content.decode()
+    assert "You don't have to face this alone" in clear
+    assert "If you need support" not in clear
+    assert JournalEntry.objects.filter(owner=alice).count() == 2

@@ -47,6 +47,11 @@ class Saved:
     def show_resources(self) -> bool:
         return self.screen.risk
 
+    @property
+    def gentle(self) -> bool:
+        """Word the offer of help softly: only the classifier, not a rule, flagged the text."""
+        return self.screen.only_by_classifier
+
 
 def crisis_resources() -> list:
     return safety.crisis_resources(

@@ -27,7 +27,7 @@ from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry, 
 def _after_save(request: HttpRequest, saved: services.Saved, what: str) -> None:
     messages.success(request, f"{what} saved.")
     if saved.show_resources:
-        request.session["show_crisis"] = True
+        request.session["show_crisis"] = "gentle" if saved.gentle else "clear"
 
 
 @login_required
