@@ -36,11 +36,17 @@ def pipeline(rows):
     return fit(rows)
 
 
-def test_shipped_model_is_exactly_what_training_gives(pipeline):
+def test_shipped_model_is_what_training_gives(pipeline):
+    """Same training files (by hash), vocabularies and classes; weights equal up to the small
+    differences another scikit-learn or BLAS build may give. Stale: scripts/train_safety_model.py."""
     shipped = json.loads(safety_model.MODEL_PATH.read_text(encoding="utf-8"))
-    assert shipped == json.loads(json.dumps(export(pipeline))), (
-        "stale model: run scripts/train_safety_model.py"
-    )
+    fresh = json.loads(json.dumps(export(pipeline)))
+    numeric = ("char_idf", "word_idf", "coef", "intercept")
+    assert {k: v for k, v in shipped.items() if k not in numeric} == {
+        k: v for k, v in fresh.items() if k not in numeric
+    }
+    for key in numeric:
+        assert np.allclose(shipped[key], fresh[key], atol=1e-3), key
 
 
 def test_numpy_inference_matches_scikit_learn(pipeline, rows):
