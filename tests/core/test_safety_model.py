@@ -38,7 +38,9 @@ def pipeline(rows):
 
 def test_shipped_model_is_what_training_gives(pipeline):
     """Same training files (by hash), vocabularies and classes; weights equal up to the small
-    differences another scikit-learn or BLAS build may give. Stale: scripts/train_safety_model.py."""
+    differences another scikit-learn or BLAS build may give.
+
+    When this fails the shipped model is stale: run scripts/train_safety_model.py."""
     shipped = json.loads(safety_model.MODEL_PATH.read_text(encoding="utf-8"))
     fresh = json.loads(json.dumps(export(pipeline)))
     numeric = ("char_idf", "word_idf", "coef", "intercept")
