@@ -3,12 +3,13 @@
 Prints a confusion table for "flag" detection, precision/recall/F1, recall per kind, and every
 miss, so rule changes can be judged on the whole corpus rather than on the sentence being fixed.
 
-    .venv/bin/python scripts/coach_metrics.py
+    .venv/bin/python scripts/coach_metrics.py [path/to/sentences.csv]
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,7 @@ def load_corpus(path: Path = CORPUS) -> list[Row]:
             Row(
                 r["text"],
                 r["label"].strip(),
-                frozenset(k for k in r["kinds"].split(";") if k),
+                frozenset(k for k in re.split(r"[;|]", r["kinds"]) if k),
                 r["note"],
             )
             for r in csv.DictReader(f)
@@ -92,10 +93,12 @@ def evaluate(rows: list[Row]) -> tuple[Metrics, list[tuple[str, Row, set[str]]]]
     return m, misses
 
 
-def main() -> int:
-    rows = load_corpus()
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]).resolve() if args else CORPUS
+    rows = load_corpus(path)
     m, misses = evaluate(rows)
-    print(f"corpus: {CORPUS.relative_to(REPO)}  ({len(rows)} sentences)\n")
+    print(f"corpus: {path}  ({len(rows)} sentences)\n")
     print("                 coach: flag   coach: ok")
     print(f"label flag       {m.tp:>10}   {m.fn:>9}")
     print(f"label ok         {m.fp:>10}   {m.tn:>9}\n")

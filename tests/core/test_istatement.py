@@ -11,11 +11,15 @@ from safebase.core.practice.istatement import KINDS, CoachResult, Flag, check_st
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "istatement_corpus.csv"
 
-# Floors for sentence-level "flag" detection on the whole corpus (236 rows).
-# Measured when written: precision 0.975 (118 TP, 3 FP), recall 0.937 (8 misses).
-# The corpus was written by the same person who wrote the rules, so these numbers are optimistic;
-# the 24 "held-out" rows written after tuning score precision 0.667 / recall 0.500, which is the
-# more honest estimate for new sentences. The floors are regression guards, not quality claims.
+# Floors for sentence-level "flag" detection on the whole corpus (366 rows).
+# Measured when written (2026-11-23): precision 0.990 (195 TP, 2 FP), recall 0.985 (3 misses).
+# The corpus is what the rules were written against, so these numbers are optimistic. How the
+# coach does on new sentences is measured on tests/data/istatement_heldout.csv (130 sentences by
+# an author who saw neither the rules nor the corpus; never tuned on — do not add rules for its
+# sentences): precision 0.905 / recall 0.528 with the rules as they were, 0.920 / 0.639 after
+# rules were added from a separate development batch by the same kind of author. Contempt
+# (sarcasm) and name-calling (open vocabulary) are where the rules miss most; a miss only means
+# no hint. The floors are regression guards, not quality claims.
 # Precision floor is the higher one: a false alarm on a kind or careful sentence tells a person
 # practising a new habit that they did it wrong when they didn't, which discourages practice.
 # Recall floor is lower: a rule set cannot catch every phrasing, and a miss only means no hint.
@@ -23,6 +27,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "data" / "istatement_corpus.cs
 # of precision, or three or four of recall, fails here and has to be looked at.
 P_FLOOR = 0.95
 R_FLOOR = 0.90
+HELDOUT_P_FLOOR = 0.88
+HELDOUT_R_FLOOR = 0.60
 
 
 def _one(text: str, kind: str) -> Flag:
@@ -208,3 +214,14 @@ def test_corpus_precision_and_recall_floors():
     recall = tp / (tp + fn)
     assert precision >= P_FLOOR, f"precision {precision:.3f} < {P_FLOOR}"
     assert recall >= R_FLOOR, f"recall {recall:.3f} < {R_FLOOR}"
+
+
+def test_heldout_precision_and_recall_do_not_regress():
+    with (CORPUS.parent / "istatement_heldout.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 130
+    flagged = [bool(check_statement(r["text"]).flags) for r in rows]
+    tp = sum(f and r["label"] == "flag" for f, r in zip(flagged, rows, strict=True))
+    precision = tp / sum(flagged)
+    recall = tp / sum(r["label"] == "flag" for r in rows)
+    assert precision >= HELDOUT_P_FLOOR and recall >= HELDOUT_R_FLOOR, (precision, recall)

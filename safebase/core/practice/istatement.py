@@ -92,6 +92,16 @@ _POSITIVE = {
     "brave",
     "strong",
     "ready",
+    "first to apologise",
+    "first to apologize",
+    "brilliant",
+    "nice",
+    "helpful",
+    "honest",
+    "caring",
+    "there for me",
+    "make time",
+    "listen",
 }
 # After "never": these verbs turn the sentence into praise ("you never judge me").
 _NEVER_PRAISE = {
@@ -142,6 +152,23 @@ _COMPLAINT = {
     "scream",
     "walk away",
     "sulk",
+    "wrong",
+    "disappear",
+    "drop everything",
+    "change the subject",
+    "excuse",
+    "acting like",
+    "afterthought",
+    "roll your eyes",
+    "sigh",
+    "interrupt",
+    "phone",
+    "moan",
+    "nag",
+    "snap",
+    "leave me",
+    "nothing",
+    "except",
 }
 # Character labels; "you're so <label>" and friends.
 _LABELS = (
@@ -193,15 +220,51 @@ _LABELS = (
     "cold",
     "useless",
     "bad (?:mom|dad|mother|father|parent)",
+    # Added from an independently written development set (2026-11-23).
+    "slob",
+    "tightwad",
+    "muppet",
+    "control freak",
+    "inconsiderate",
+    "martyr",
+    "snob",
+    "hypocrite",
+    "coward",
+    "bully",
+    "diva",
+    "slacker",
+    "pig",
+    "nightmare",
+    "toxic",
+    "manipulative",
+    "know-it-all",
+    "clown",
+    "nutcase",
+    "freak",
+    "weirdo",
+    "creep",
+    "cheapskate",
+    "liability",
+    "disgrace",
+    "embarrassment",
+    "idiot",
+    "fool",
+    "wimp",
+    "worst",
 )
 _LABEL = "(?:" + "|".join(sorted(set(_LABELS), key=len, reverse=True)) + ")"
 _INTENSIFIERS = (
     r"(?:(?:so|such|really|just|always|totally|completely|being|acting|like|a|an|the|most|"
-    r"a\s+real|such\s+an?|constantly|never|soooo?)\s+)*"
+    r"a\s+real|such\s+an?|constantly|never|soooo?|absolute|absolutely|complete|utter|total|"
+    r"honestly|literally|seriously|actually|officially|bloody|big|great|little|selfish|"
+    r"\w+est)\s+)*"
 )
 _YESNO_START = re.compile(
     r"^\s*(?:do|does|did|are|is|were|was|have|has|will|would|can|could)\s+(?:you|u)\b"
 )
+
+# "you never make me feel silly": never + making someone feel something bad is praise.
+_BAD_FEELINGS = r"(?:silly|stupid|small|bad|judged|guilty|ashamed|embarrassed|unwelcome|alone|dumb)"
 
 # ---------------------------------------------------------------- the rules
 
@@ -235,9 +298,16 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _r(
         "absolute",
-        rf"\b(?:every\s+(?:single\s+)?time|whenever)\s+{_YOU}\b",
+        rf"\b(?:every\s+(?:single\s+)?time|whenever)\s+(?:{_YOU}|i|we|your\s+\w+)\b",
         "'Every time you …' sums up the person from many moments; talk about the latest one.",
         "complaint",
+    ),
+    _r(
+        "absolute",
+        rf"\bevery\.?\s+single\.?\s+time\b|\b{_YOU}(?:'ve|\s+have)\s+{_ABS}\b",
+        "'Every single time' turns one moment into a verdict about the person; describe the "
+        "moment instead.",
+        "polarity",
     ),
     _r(
         "absolute",
@@ -262,17 +332,26 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _r(
         "blame",
-        rf"\b{_YOU}\s+(?:\w+\s+)?(?:ruin|ruins|ruined|screwed\s+up|messed\s+up|blew\s+it)\b"
+        rf"\b{_YOU}\s+(?:\w+\s+)?(?:ruin|ruins|ruined|screwed\s+up|messed\s+up|blew\s+it|spoiled|"
+        r"spoilt|wrecked|destroyed|sabotaged)\b"
         r"|\blook\s+what\s+you(?:'ve)?\s+(?:did|done)\b",
         "'You ruined / messed up …' blames the person for the outcome; say what happened and what "
         "you felt.",
     ),
     _r(
         "blame",
-        r"\bbecause\s+of\s+you\b|\b(?:you'?re|you\s+are)\s+the\s+reason\b",
+        r"\bbecause\s+of\s+you\b|\b(?:you'?re|you\s+are)\s+the\s+reason\b|\bthanks\s+to\s+you\b",
         "'Because of you' makes the other person the cause of everything; describe the event "
         "instead.",
         "polarity",
+    ),
+    _r(
+        "blame",
+        r"\bif\s+(?:only\s+)?you(?:'d|\s+had|\s+hadn't|\s+had\s+not|\s+would\s+have)\b.{0,90}"
+        r"\b(?:wouldn't|would\s+not|would\s+have|would\s+still|none\s+of\s+this)\b"
+        r"|\b(?:is|was|this\s+is|that'?s)\s+(?:all\s+|totally\s+|entirely\s+)?on\s+you\b",
+        "'If you hadn't …, this wouldn't have happened' puts the outcome on the other person; "
+        "say what happened and what you need now.",
     ),
     # mind reading
     _r(
@@ -308,7 +387,17 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _r(
         "mind_reading",
-        r"\b(?:you'?re|you\s+are|ur)\s+(?:just\s+|only\s+)?trying\s+to\b",
+        r"\b(?:you'?re|you\s+are|ur)\s+(?:just\s+|only\s+)?trying\s+to\b"
+        r"|\b(?:you'?re|you\s+are)\s+(?:just|only)\s+\w+ing\s+(?:me|\w+)\s+(?:along|to|so)\b"
+        r"|\b(?:you'?re|you\s+are)\s+only\s+(?:saying|doing)\s+(?:\w+\s+)?(?:that|it|this|sorry)"
+        r"\s+(?:to|so|because)\b"
+        r"|\byou\s+(?:don't|dont|do\s+not)\s+(?:actually|really|even)\s+want\b"
+        r"|\bbecause\s+you\s+think\b"
+        r"|\bi\s+know\s+exactly\s+what\s+you'?re\s+(?:doing|thinking|up\s+to)\b"
+        r"|\byou\s+want\s+me\s+to\s+(?:fail|give\s+up|look\s+bad|feel\s+bad|suffer|beg|leave|quit)\b"
+        r"|\byou\s+(?:love|enjoy|like)\s+it\s+when\s+i\s+(?:look|feel|am|get|suffer|cry|struggle)\b"
+        r"|\byou\s+only\s+(?:\w+\s+){1,8}?(?:so\s+(?:that\s+)?you\s+could|so\s+you'?d|to\s+get\s+out"
+        r"\s+of)\b",
         "'You're trying to …' names a hidden motive; say how it landed for you instead.",
     ),
     _r(
@@ -332,14 +421,25 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _r(
         "name_calling",
-        r"\byou\s+(?:idiot|moron|jerk|loser|brat|fool)\b"
+        rf"\byou\s+{_INTENSIFIERS}(?:idiot|moron|jerk|loser|brat|fool|muppet|clown|slob|pig|"
+        r"wimp|coward|hypocrite|cheapskate|weirdo|creep|nutcase|freak)\b"
+        rf"|^\s*what\s+an?\s+{_INTENSIFIERS}{_LABEL}\b"
+        rf"|\bacting\s+like\s+an?\s+{_INTENSIFIERS}{_LABEL}\b"
         rf"|\bstop\s+being\s+{_INTENSIFIERS}{_LABEL}\b",
         "Calling someone a name attacks the person; say what they did and how it affected you.",
     ),
     # contempt
     _r(
         "contempt",
-        r"^\s*whatever\b|\breal\s+mature\b|\bgrow\s+up\b|\bwhat(?:'s|\s+is)\s+wrong\s+with\s+you\b"
+        r"^\s*whatever\s*(?:[.!,]|$)|\breal\s+(?:mature|grown[- ]up|adult|classy)\b|\bgrow\s+up\b"
+        r"|\bwhat(?:'s|\s+is)\s+(?:actually\s+|even\s+|seriously\s+)?wrong\s+with\s+you\b"
+        r"|\bwho\s+(?:even\s+)?(?:raised|taught|brought\s+up)\s+you\b"
+        r"|\b(?:throw|give)\s+you\s+a\s+(?:parade|medal|gold\s+star|trophy|cookie)\b"
+        r"|\bthat'?ll\s+be\s+the\s+day\b|\blove\s+that\s+for\s+me\b|^\s*(?:oh\s+)?here\s+we\s+go\b"
+        r"|\b(?:rolls?|rolling)\s+(?:my\s+|her\s+|his\s+)?eyes\b|\beye\s*roll\b"
+        r"|\b(?:oh\s+)?sorry,?\s+did\s+i\s+interrupt\b|\byour\s+(?:very|oh\s+so)\s+important\b"
+        r"|^\s*oh\s+(?:brilliant|great|wonderful|perfect|fantastic|lovely),?\s+(?:another|more|so)\b"
+        r"|^\s*wow,?\s+you\s+(?:actually\s+)?(?:remembered|managed|did\s+it)\b"
         r"|\bwhat'?s\s+your\s+problem\b|\bget\s+over\s+it\b|\bthanks\s+(?:a\s+lot\s+)?for\s+nothing\b"
         r"|\bnice\s+(?:job|going|one),?\s+(?:genius|einstein)\b"
         r"|\bwhat\s+kind\s+of\s+(?:mother|father|parent|person|partner|husband|wife)\b"
@@ -399,7 +499,11 @@ def _sentences(norm: str) -> list[tuple[int, int]]:
 
 
 def _quoted(norm: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[\"\u201c][^\"\u201d]*[\"\u201d]", norm)]
+    """Spans of reported speech: double quotes, or single quotes that open and close outside a
+    word (an apostrophe inside "you're" neither opens nor closes one)."""
+    double = r"[\"\u201c][^\"\u201d]*[\"\u201d]"
+    single = r"(?<!\w)'(?:[^']|(?<=\w)'(?=\w))+'(?!\w)"
+    return [(m.start(), m.end()) for m in re.finditer(f"{double}|{single}", norm)]
 
 
 def _clause_after(norm: str, pos: int, end: int) -> str:
@@ -414,14 +518,29 @@ def _has_any(text: str, words: set[str]) -> bool:
 
 
 def _is_praise(kind: str, matched: str, predicate: str) -> bool:
+    if (
+        kind == "absolute"
+        and "never" in matched
+        and re.match(
+            rf"\s*(?:make|makes|made)\s+me\s+feel\s+(?:\w+\s+)?{_BAD_FEELINGS}\b", predicate
+        )
+    ):
+        return True  # "you never make me feel silly"
     if kind == "absolute" and "never" in matched:
         first = predicate.strip()
         return any(first.startswith(w) for w in _NEVER_PRAISE) or predicate.strip().startswith(
             "know"
         )  # "you never know" is an idiom
+    if kind == "you_make_me" and re.match(
+        r"\s*(?:a|an|some|the|my|breakfast|dinner|lunch|tea|coffee|cake|dinner)\b", predicate
+    ):
+        return True  # "you made me a cup of tea": making something, not a feeling
     if "never" in predicate.split()[:1]:
         return False
-    return _has_any(predicate, _POSITIVE) and not _has_any(predicate, _COMPLAINT)
+    # What follows "when …" is the situation, not the verdict: "you always make me laugh when
+    # I'm stressed" is praise.
+    verdict = re.split(r"\b(?:when|whenever|if)\b", predicate, maxsplit=1)[0]
+    return _has_any(verdict, _POSITIVE) and not _has_any(verdict, _COMPLAINT)
 
 
 def _accept(rule: _Rule, norm: str, m: re.Match[str], sent: tuple[int, int]) -> bool:
