@@ -78,12 +78,16 @@ def _recall_precision(train, test) -> tuple[float, float]:
     return tp / int(risk.sum()), tp / max(int(flagged.sum()), 1)
 
 
-# Measured when the model was chosen (2026-11-23; C=4, threshold 0.5, the classifier alone):
-# without set B, recall 0.825 and precision 0.900 on B; without set C, 0.933 and 0.888 on C.
-# Settings were compared on these two folds only, never on tests/data/safety_heldout.csv.
+# Measured for the shipped settings (2026-11-23; C=4, threshold 0.5, the classifier alone,
+# trained with the everyday and attachment-worry sets): without set B, recall 0.708 and
+# precision 0.966 on B; without set C, 0.782 and 0.930 on C. (With the rules as well, recall is
+# 0.73 and 0.84.) Lower thresholds find more (0.4: 0.79 / 0.89 with rules) but flag more
+# everyday entries (5-fold: 0.4 flags 11% / 8% of the two everyday sets and 21% of the
+# attachment-worry set; 0.5 flags 6% / 4% and 15%); 0.5 was chosen for an app whose everyday
+# content is exactly that worry. Settings were compared on these folds, not on the held-out set.
 @pytest.mark.parametrize(
     ("held_out", "recall_floor", "precision_floor"),
-    [("safety_dev_b.csv", 0.80, 0.85), ("safety_dev_c.csv", 0.90, 0.85)],
+    [("safety_dev_b.csv", 0.68, 0.90), ("safety_dev_c.csv", 0.75, 0.88)],
 )
 def test_cross_author_generalisation(held_out, recall_floor, precision_floor):
     held = set(_file_rows(held_out))

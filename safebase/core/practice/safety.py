@@ -27,7 +27,7 @@ never the matched words — so a result can be recorded or logged without leakin
 It is a screen, not an assessment: it cannot judge risk, and it will miss things said in ways the
 rules do not know: on ``tests/data/safety_heldout.csv``, written by someone who never saw them,
 the rules found 39% of risk phrases. So a local classifier (``safety_model``) is asked when no
-rule fires; together they found 94% there at precision 0.82 (2026-11-23; measured with
+rule fires; together they found 91% there at precision 0.84 (2026-11-23; measured with
 ``scripts/safety_metrics.py``). The web app also links crisis resources from every page.
 """
 
