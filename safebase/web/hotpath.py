@@ -52,6 +52,9 @@ def _sql(kind: str) -> str:
     raise KeyError(kind)
 
 
+_MAX_ID = 2**63 - 1  # BigAutoField
+
+
 def _now() -> Any:
     return connection.ops.adapt_datetimefield_value(timezone.now())
 
@@ -91,5 +94,8 @@ def result_state(pk: int, owner_id: int) -> tuple[str, datetime | str | None, st
     """(status, completed_at, instrument_id) of the owner's assessment ``pk``, else None.
 
     ``completed_at`` is only used to tell versions apart, so it is returned as the database
-    gives it (text on SQLite)."""
+    gives it (naive on SQLite, aware on PostgreSQL). An id beyond the 64-bit key range names no
+    row (SQLite would raise rather than answer)."""
+    if not 0 < pk <= _MAX_ID:
+        return None
     return _one(_sql("result"), [pk, owner_id])

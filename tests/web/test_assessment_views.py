@@ -180,3 +180,23 @@ def test_a_late_save_cannot_change_a_completed_result(alice):
     with pytest.raises(SafebaseError, match="already complete"):
         services.save_answers(assessment=stale, answers={"1": 1})
     assert Assessment.objects.get(pk=started.pk).answers == answers
+
+
+def test_finishing_keeps_an_autosave_that_landed_just_before(alice):
+    """The finish request's copy of the answers can be older than the database's."""
+    from safebase.web.assessments import services
+
+    keys = get_instrument("ecr-s").item_keys
+    started = services.start_assessment(owner=alice, instrument_id="ecr-s")
+    services.save_answers(assessment=started, answers={k: 4 for k in keys[:-1]})
+    finishing = Assessment.objects.get(pk=started.pk)  # read before the last autosave
+    services.save_answers(assessment=Assessment.objects.get(pk=started.pk), answers={keys[-1]: 7})
+    services.complete_assessment(assessment=finishing)
+    stored = Assessment.objects.get(pk=started.pk)
+    assert stored.status == "complete" and stored.answers[keys[-1]] == 7
+    assert finishing.answers[keys[-1]] == 7
+
+
+def test_an_id_beyond_the_key_range_is_not_found(as_alice):
+    assert as_alice.get("/assessments/9223372036854775808/").status_code == 404
+    assert as_alice.get("/assessments/9223372036854775807/").status_code == 404

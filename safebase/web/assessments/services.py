@@ -46,6 +46,12 @@ def save_answers(*, assessment: Assessment, answers: Mapping[str, object]) -> As
 
 @transaction.atomic
 def complete_assessment(*, assessment: Assessment) -> Assessment:
+    """Score and close the questionnaire from its stored answers, read under the same write lock
+    as ``save_answers``, so an autosave that lands just before finishing is part of the result."""
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if current.status != Assessment.Status.IN_PROGRESS:
+        raise SafebaseError("This questionnaire is already complete.")
+    assessment.answers = current.answers
     inst = assessment.instrument
     scored = assessment.scored()
     assessment.scores = _scores_of(scored)

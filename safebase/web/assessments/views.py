@@ -6,6 +6,7 @@ Every object is fetched with ``owner=request.user``: another person's id gives 4
 from __future__ import annotations
 
 import csv
+from contextlib import suppress
 import io
 import json
 from itertools import pairwise
@@ -107,7 +108,9 @@ def page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
             if action == "back":
                 return redirect("assessments:page", pk=a.pk, page=max(1, page - 1))
             if action == "finish" or page == len(pages):
-                services.complete_assessment(assessment=a)
+                # Already finished a moment ago (another tab)? Then show that result.
+                with suppress(SafebaseError):
+                    services.complete_assessment(assessment=a)
                 return redirect("assessments:result", pk=a.pk)
             return redirect("assessments:page", pk=a.pk, page=page + 1)
     answered = sum(1 for k in inst.item_keys if k in a.answers)
