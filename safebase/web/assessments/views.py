@@ -6,9 +6,9 @@ Every object is fetched with ``owner=request.user``: another person's id gives 4
 from __future__ import annotations
 
 import csv
-from contextlib import suppress
 import io
 import json
+from contextlib import suppress
 from itertools import pairwise
 
 from django.contrib import messages
