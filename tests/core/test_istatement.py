@@ -17,7 +17,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "data" / "istatement_corpus.cs
 # coach does on new sentences is measured on tests/data/istatement_heldout.csv (130 sentences by
 # an author who saw neither the rules nor the corpus; never tuned on — do not add rules for its
 # sentences): precision 0.905 / recall 0.528 with the rules as they were, 0.920 / 0.639 after
-# rules were added from a separate development batch by the same kind of author. Contempt
+# rules were added from a separate development batch by the same kind of author, 0.938 / 0.625
+# after a review's false positives on praise were fixed (looked at in aggregate only). Contempt
 # (sarcasm) and name-calling (open vocabulary) are where the rules miss most; a miss only means
 # no hint. The floors are regression guards, not quality claims.
 # Precision floor is the higher one: a false alarm on a kind or careful sentence tells a person
@@ -225,3 +226,37 @@ def test_heldout_precision_and_recall_do_not_regress():
     precision = tp / sum(flagged)
     recall = tp / sum(r["label"] == "flag" for r in rows)
     assert precision >= HELDOUT_P_FLOOR and recall >= HELDOUT_R_FLOOR, (precision, recall)
+
+
+@pytest.mark.parametrize(
+    "kind_words",
+    [
+        "Thanks to you, I passed my exam.",
+        "If you hadn't helped me, I would have failed.",
+        "You have always supported me.",
+        "You've always been my favourite.",
+        "I know exactly what you're thinking, and I love it.",
+        "You never make me feel silly for crying at films.",
+        "You made me a cup of tea without me asking.",
+        "You always make me laugh when I'm stressed.",
+    ],
+)
+def test_praise_is_not_flagged(kind_words):
+    assert check_statement(kind_words).flags == []
+
+
+def test_repetitive_long_input_is_answered_promptly():
+    """Overlapping alternatives once made matching exponential; bounded here by an alarm."""
+    import signal
+
+    def too_slow(*_):
+        raise TimeoutError("check_statement took over 5 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(5)
+    try:
+        for text in ("you " + "such an " * 250 + "zzz", "you're " + "a real " * 280 + "x"):
+            check_statement(text[:2000])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

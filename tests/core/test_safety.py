@@ -23,7 +23,7 @@ from safety_metrics import evaluate, load_rows  # noqa: E402
 
 # Floors for the labelled phrase set (tests/data/safety_phrases.csv, 448 phrases, 220 risk).
 # Measured when set: rules alone recall 0.991 (218/220), precision 0.982 (218/222); rules plus
-# the classifier (which was trained on these phrases too) recall 1.0, precision 0.952.
+# the classifier (which was trained on these phrases too) recall 1.0, precision 0.961.
 #
 # RECALL_FLOOR is high because a miss means someone at risk sees no help. PRECISION_FLOOR is
 # lower because a false alarm only shows a resources panel beside the entry; it never blocks or
@@ -43,10 +43,12 @@ PRECISION_FLOOR = 0.93
 # day (settings always chosen on the development folds, see test_safety_model.py; this set only
 # looked at in aggregate, never phrase by phrase): 0.989 / precision 0.800 (first version);
 # 0.944 / 0.816 (denial and idiom gates, everyday entries); 0.966 / 0.827 (more everyday entries,
-# threshold 0.4, not shipped); shipped: 0.910 (81/89) / 0.844 (81/96) with the attachment-worry
-# set and threshold 0.5. These floors guard against regressions only.
-HELDOUT_RECALL_FLOOR = 0.89
-HELDOUT_PRECISION_FLOOR = 0.82
+# threshold 0.4, not shipped); 0.910 / 0.844 (attachment-worry set, threshold 0.5); shipped:
+# 0.933 (83/89) / 0.830 (83/100) after a code review found the denial/idiom gate switched the
+# classifier off for a whole entry (now per sentence), short notes were added to training and
+# notes under 3 words go to the rules alone. These floors guard against regressions only.
+HELDOUT_RECALL_FLOOR = 0.91
+HELDOUT_PRECISION_FLOOR = 0.80
 
 
 def risk(text: str) -> bool:
@@ -213,3 +215,19 @@ def test_corpus_recall_and_precision_floors():
     overall, _, misses, false_alarms = evaluate(rows)
     assert overall.recall >= RECALL_FLOOR, [r.text for r in misses]
     assert overall.precision >= PRECISION_FLOOR, [r.text for r in false_alarms]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["He hurt my feelings at lunch.", "Work was busy, I'd kill for a coffee.", "I'm not suicidal."],
+)
+def test_a_denial_or_idiom_in_one_sentence_does_not_hide_the_next(opening):
+    """The classifier skips only the sentence with the denial or idiom, not the whole entry."""
+    risky = "been writing goodbye messages in my head all week"
+    assert screen_text(risky).only_by_classifier
+    assert screen_text(f"{opening} {risky}").risk
+
+
+@pytest.mark.parametrize("note", ["Me", "I", "Myself", "I can't sleep", "I want to go home"])
+def test_short_everyday_notes_are_not_flagged(note):
+    assert not screen_text(note).risk

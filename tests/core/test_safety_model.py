@@ -79,12 +79,14 @@ def _recall_precision(train, test) -> tuple[float, float]:
 
 
 # Measured for the shipped settings (2026-11-23; C=4, threshold 0.5, the classifier alone,
-# trained with the everyday and attachment-worry sets): without set B, recall 0.708 and
-# precision 0.966 on B; without set C, 0.782 and 0.930 on C. (With the rules as well, recall is
-# 0.73 and 0.84.) Lower thresholds find more (0.4: 0.79 / 0.89 with rules) but flag more
-# everyday entries (5-fold: 0.4 flags 11% / 8% of the two everyday sets and 21% of the
-# attachment-worry set; 0.5 flags 6% / 4% and 15%); 0.5 was chosen for an app whose everyday
-# content is exactly that worry. Settings were compared on these folds, not on the held-out set.
+# trained with the everyday, attachment-worry and short-note sets): without set B, recall 0.700
+# and precision 0.955 on B; without set C, 0.790 and 0.931 on C. The whole screen (rules, then
+# the classifier on sentences without a denial or idiom) finds 0.717 / 0.849 at precision
+# 0.925 / 0.886. Lower thresholds find more (0.4: about 0.79 / 0.89) but flag more everyday
+# entries (5-fold, whole screen at 0.5: 4.8% and 5.6% of the two everyday sets, 6.3% of short
+# notes, 15.3% of attachment worries; at 0.4 about twice as many, 21% of attachment worries);
+# 0.5 was chosen for an app whose everyday content is exactly that worry. Settings were
+# compared on these folds, not on the held-out set.
 @pytest.mark.parametrize(
     ("held_out", "recall_floor", "precision_floor"),
     [("safety_dev_b.csv", 0.68, 0.90), ("safety_dev_c.csv", 0.75, 0.88)],

@@ -99,6 +99,16 @@ _POSITIVE = {
     "helpful",
     "honest",
     "caring",
+    "helped",
+    "help me",
+    "supported",
+    "favourite",
+    "favorite",
+    "been there",
+    "saved",
+    "believed in me",
+    "sweetest",
+    "kindest",
     "there for me",
     "make time",
     "listen",
@@ -169,6 +179,9 @@ _COMPLAINT = {
     "leave me",
     "nothing",
     "except",
+    "can't",
+    "cant",
+    "well done",
 }
 # Character labels; "you're so <label>" and friends.
 _LABELS = (
@@ -342,7 +355,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _r(
         "blame",
-        r"\bbecause\s+of\s+you\b|\b(?:you'?re|you\s+are)\s+the\s+reason\b|\bthanks\s+to\s+you\b",
+        r"\bbecause\s+of\s+you\b|\b(?:you'?re|you\s+are)\s+the\s+reason\b",
         "'Because of you' makes the other person the cause of everything; describe the event "
         "instead.",
         "polarity",
@@ -354,6 +367,14 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"|\b(?:is|was|this\s+is|that'?s)\s+(?:all\s+|totally\s+|entirely\s+)?on\s+you\b",
         "'If you hadn't …, this wouldn't have happened' puts the outcome on the other person; "
         "say what happened and what you need now.",
+        "polarity",
+    ),
+    _r(
+        "blame",
+        r"\bthanks\s+to\s+you\b",
+        "'Thanks to you …' (said of something that went wrong) blames the person for the outcome; "
+        "say what happened and what you need now.",
+        "complaint",
     ),
     # mind reading
     _r(
@@ -395,7 +416,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"\s+(?:to|so|because)\b"
         r"|\byou\s+(?:don't|dont|do\s+not)\s+(?:actually|really|even)\s+want\b"
         r"|\bbecause\s+you\s+think\b"
-        r"|\bi\s+know\s+exactly\s+what\s+you'?re\s+(?:doing|thinking|up\s+to)\b"
+        r"|\bi\s+know\s+exactly\s+what\s+you'?re\s+(?:doing|up\s+to)\b"
         r"|\byou\s+want\s+me\s+to\s+(?:fail|give\s+up|look\s+bad|feel\s+bad|suffer|beg|leave|quit)\b"
         r"|\byou\s+(?:love|enjoy|like)\s+it\s+when\s+i\s+(?:look|feel|am|get|suffer|cry|struggle)\b"
         r"|\byou\s+only\s+(?:\w+\s+){1,8}?(?:so\s+(?:that\s+)?you\s+could|so\s+you'?d|to\s+get\s+out"
@@ -541,7 +562,7 @@ def _is_praise(kind: str, matched: str, predicate: str) -> bool:
         return False
     # What follows "when …" is the situation, not the verdict: "you always make me laugh when
     # I'm stressed" is praise.
-    verdict = re.split(r"\b(?:when|whenever|if)\b", predicate, maxsplit=1)[0]
+    verdict = re.split(r"\b(?:when|whenever)\b", predicate, maxsplit=1)[0]
     return _has_any(verdict, _POSITIVE) and not _has_any(verdict, _COMPLAINT)
 
 

@@ -2,8 +2,8 @@
 
 Why it exists: the hand-written rules in ``safety`` only know the wordings someone thought of.
 On phrase sets by authors who never saw them they found 26-43% of risk phrases; with this model
-(trained on the labelled phrases, ``scripts/train_safety_model.py``) the screen found 73-84% on
-a development set left out of training and 91% on the held-out set.
+(trained on the labelled phrases, ``scripts/train_safety_model.py``) the screen found 72-85% on
+a development set left out of training and 93% on the held-out set.
 It is a tf-idf + logistic regression model exported as vocabularies, idf weights and
 coefficients, so it runs on this machine with no model server, no network and no pickle. The
 inference below reproduces scikit-learn's ``TfidfVectorizer`` (char_wb and word analyzers,
