@@ -255,6 +255,20 @@ def journal(
     _show_crisis_if(saved)
 
 
+@app.command("help-now")
+def help_now() -> None:
+    """Crisis resources, at once: no questionnaire, database or sign-in needed."""
+    import os
+
+    from safebase.cli.practice import help_panel
+
+    console.print(
+        help_panel(
+            os.environ.get("SAFEBASE_CRISIS_NUMBER"), os.environ.get("SAFEBASE_CRISIS_LABEL")
+        )
+    )
+
+
 @app.command()
 def plan() -> None:
     """Your plan: phases, exercises and why each is there, re-assessment date."""

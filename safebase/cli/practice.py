@@ -119,6 +119,23 @@ def plan_panel(p: Plan, streak: int, best: int) -> Panel:
     return Panel(Group(*parts), title="Your plan", expand=False)
 
 
+def help_panel(local_number: str | None = None, local_label: str | None = None) -> Panel:
+    """What `safebase help-now` prints: the same list as the web's Get help now page."""
+    from safebase.core.practice.safety import crisis_resources, immediate_danger_message
+
+    lines = [
+        Text(immediate_danger_message(), style="bold"),
+        Text(
+            "If you are thinking about harming yourself or someone else, or someone is hurting "
+            "you, these services are free and confidential:"
+        ),
+    ]
+    for r in crisis_resources(local_number, local_label):
+        lines.append(Text(f"• {r.name}{f' ({r.region})' if r.region else ''}: {r.contact}"))
+    lines.append(Text("safebase is not a crisis service; no one is notified.", style="dim"))
+    return Panel(Group(*lines), title="Get help now", border_style="red", expand=False)
+
+
 def crisis_panel(gentle: bool = False) -> Panel:
     from safebase.web.practice.services import crisis_resources
 

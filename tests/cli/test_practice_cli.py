@@ -602,3 +602,16 @@ def test_journal_flagged_only_by_the_classifier_gets_the_gentle_panel(capsys):
     assert run(["journal", soft]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "if not, you can ignore this" in out and "Samaritans" in out
+
+
+def test_help_now_prints_crisis_resources_without_a_database(capsys, monkeypatch, tmp_path):
+    from safebase.core.practice.safety import crisis_resources
+
+    monkeypatch.setenv("SAFEBASE_CRISIS_NUMBER", "0800 555 0100")
+    monkeypatch.setenv("SAFEBASE_CRISIS_LABEL", "Clinic line")
+    assert run(["help-now"]) == 0
+    out = " ".join(re.sub(r"[│╭╮╰╯─]", " ", capsys.readouterr().out).split())  # no box, no wraps
+    assert "If you are in immediate danger" in out
+    assert out.index("Clinic line (Local): 0800 555 0100") < out.index(crisis_resources()[0].name)
+    for resource in crisis_resources():
+        assert resource.name in out
