@@ -258,15 +258,9 @@ def journal(
 @app.command("help-now")
 def help_now() -> None:
     """Crisis resources, at once: no questionnaire, database or sign-in needed."""
-    import os
-
     from safebase.cli.practice import help_panel
 
-    console.print(
-        help_panel(
-            os.environ.get("SAFEBASE_CRISIS_NUMBER"), os.environ.get("SAFEBASE_CRISIS_LABEL")
-        )
-    )
+    console.print(help_panel())
 
 
 @app.command()

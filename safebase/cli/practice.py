@@ -119,39 +119,30 @@ def plan_panel(p: Plan, streak: int, best: int) -> Panel:
     return Panel(Group(*parts), title="Your plan", expand=False)
 
 
-def help_panel(local_number: str | None = None, local_label: str | None = None) -> Panel:
-    """What `safebase help-now` prints: the same list as the web's Get help now page."""
-    from safebase.core.practice.safety import crisis_resources, immediate_danger_message
+def _support_panel(kind: str) -> Panel:
+    """The same words and list as the web app's panel and Get help now page."""
+    from safebase.core.practice.safety import (
+        crisis_message,
+        crisis_resources,
+        immediate_danger_message,
+    )
+    from safebase.web.config import local_crisis_line
 
-    lines = [
-        Text(immediate_danger_message(), style="bold"),
-        Text(
-            "If you are thinking about harming yourself or someone else, or someone is hurting "
-            "you, these services are free and confidential:"
-        ),
-    ]
-    for r in crisis_resources(local_number, local_label):
+    message = crisis_message(kind)
+    lines = [Text(message.body, style="bold"), Text(immediate_danger_message(), style="bold")]
+    if kind == "help":  # asked for help: the emergency line first, as on the web page
+        lines.reverse()
+    for r in crisis_resources(*local_crisis_line()):
         lines.append(Text(f"• {r.name}{f' ({r.region})' if r.region else ''}: {r.contact}"))
     lines.append(Text("safebase is not a crisis service; no one is notified.", style="dim"))
-    return Panel(Group(*lines), title="Get help now", border_style="red", expand=False)
+    return Panel(Group(*lines), title=message.title, border_style="red", expand=False)
+
+
+def help_panel() -> Panel:
+    """What `safebase help-now` prints."""
+    return _support_panel("help")
 
 
 def crisis_panel(gentle: bool = False) -> Panel:
-    from safebase.web.practice.services import crisis_resources
-
-    opening = (
-        "Something you wrote might be about feeling unsafe, or about wanting to hurt yourself "
-        "or someone else. If it is, you don't have to face it alone; if not, you can ignore "
-        "this. Your entry was saved."
-        if gentle
-        else "You don't have to face this alone. Your entry was saved."
-    )
-    lines = [
-        Text(
-            f"{opening} If you are in immediate danger, call your local emergency number now.",
-            style="bold",
-        )
-    ]
-    for r in crisis_resources():
-        lines.append(Text(f"• {r.name}{f' ({r.region})' if r.region else ''}: {r.contact}"))
-    return Panel(Group(*lines), title="Support", border_style="red", expand=False)
+    """Shown after saving an entry the safety screen flagged."""
+    return _support_panel("gentle" if gentle else "flagged")

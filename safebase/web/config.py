@@ -36,6 +36,15 @@ def envsecret(name: str) -> str | None:
     return None
 
 
+def local_crisis_line() -> tuple[str, str]:
+    """(number, label) of a crisis line configured for this installation, shown first in every
+    list of resources (SAFEBASE_CRISIS_NUMBER, SAFEBASE_CRISIS_LABEL; empty when unset)."""
+    return (
+        os.environ.get("SAFEBASE_CRISIS_NUMBER", "").strip(),
+        os.environ.get("SAFEBASE_CRISIS_LABEL", "").strip(),
+    )
+
+
 def data_dir() -> Path:
     """``SAFEBASE_DATA_DIR`` when set, else the platform's user data directory."""
     configured = os.environ.get("SAFEBASE_DATA_DIR")

@@ -11,16 +11,20 @@ def site(request):
     show_crisis = (
         request.session.pop("show_crisis", False) if hasattr(request, "session") else False
     )
-    crisis = None
-    if show_crisis:
+    crisis = message = danger = None
+    if show_crisis:  # the safety module (rules, classifier) is loaded only when needed
+        from safebase.core.practice.safety import crisis_message, immediate_danger_message
         from safebase.web.practice.services import crisis_resources
 
         crisis = crisis_resources()
+        message = crisis_message("gentle" if show_crisis == "gentle" else "flagged")
+        danger = immediate_danger_message()
     return {
         "MULTI_USER": settings.MULTI_USER,
         "NOT_A_DIAGNOSIS": NOT_A_DIAGNOSIS,
         "crisis_resources": crisis,
-        "crisis_gentle": show_crisis == "gentle",
+        "crisis_message": message,
+        "immediate_danger": danger,
         "nav": _nav_urls(get_script_prefix()),
     }
 

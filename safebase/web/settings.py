@@ -11,7 +11,14 @@ from pathlib import Path
 
 import dj_database_url
 
-from safebase.web.config import data_dir, envbool, envint, envsecret, local_secret_key
+from safebase.web.config import (
+    data_dir,
+    envbool,
+    envint,
+    envsecret,
+    local_crisis_line,
+    local_secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PRODUCTION = os.environ.get("SAFEBASE_ENV", "local") == "production"
@@ -27,8 +34,7 @@ else:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 # Shown first among crisis resources when free text suggests risk (e.g. a national line).
-SAFEBASE_CRISIS_NUMBER = os.environ.get("SAFEBASE_CRISIS_NUMBER", "")
-SAFEBASE_CRISIS_LABEL = os.environ.get("SAFEBASE_CRISIS_LABEL", "")
+SAFEBASE_CRISIS_NUMBER, SAFEBASE_CRISIS_LABEL = local_crisis_line()
 
 # Single-person mode (default): one local owner, reached through a one-time sign-in link.
 MULTI_USER = envbool("SAFEBASE_MULTI_USER", False)

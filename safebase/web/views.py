@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from safebase.core.instrument import all_instruments
-from safebase.core.practice.safety import immediate_danger_message
+from safebase.core.practice.safety import crisis_message, immediate_danger_message
 from safebase.web.practice.services import crisis_resources
 
 
@@ -25,5 +25,9 @@ def get_help(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "help.html",
-        {"resources": crisis_resources(), "immediate_danger": immediate_danger_message()},
+        {
+            "resources": crisis_resources(),
+            "message": crisis_message("help"),
+            "immediate_danger": immediate_danger_message(),
+        },
     )

@@ -825,8 +825,16 @@ class Resource:
     topics: tuple[str, ...] = CATEGORIES
 
 
+@dataclass(frozen=True)
+class CrisisMessage:
+    """A heading and a paragraph shown above the resource list."""
+
+    title: str
+    body: str
+
+
 @cache
-def _load() -> tuple[str, tuple[Resource, ...]]:
+def _load() -> tuple[str, tuple[Resource, ...], dict[str, CrisisMessage]]:
     raw = tomllib.loads(
         (resources.files("safebase.core.practice") / "crisis_resources.toml").read_text("utf-8")
     )
@@ -840,12 +848,18 @@ def _load() -> tuple[str, tuple[Resource, ...]]:
         )
         for r in raw["resource"]
     )
-    return raw["immediate_danger"], items
+    messages = {kind: CrisisMessage(m["title"], m["body"]) for kind, m in raw["messages"].items()}
+    return raw["immediate_danger"], items, messages
 
 
 def immediate_danger_message() -> str:
     """The line shown above every list: call the local emergency number if in immediate danger."""
     return _load()[0]
+
+
+def crisis_message(kind: str) -> CrisisMessage:
+    """``flagged`` (a rule fired), ``gentle`` (only the classifier did) or ``help`` (asked for)."""
+    return _load()[2][kind]
 
 
 def crisis_resources(
