@@ -48,6 +48,7 @@ NAV_URL_NAMES = (
 
 @cache
 def _nav_urls(script_prefix: str) -> dict[str, str]:
-    """The header's links, reversed once per process (and script prefix): reversing them on
-    every request was about a third of a cached result page's time in the load benchmark."""
+    """The header's links, reversed once per process (and script prefix) instead of by a
+    ``{% url %}`` tag each on every page: about 0.1 ms of a cached result page's ~1.3 ms,
+    measured in-process through Django's WSGI handler."""
     return {name.replace(":", "_"): reverse(name) for name in NAV_URL_NAMES}

@@ -1,11 +1,11 @@
 """Three lookups every signed-in page makes, as single parameterised SQL statements.
 
 Each page view reads its session, its user and (on a result page) the result's owner and state.
-Through the ORM each lookup cost about 0.2 ms of query building on this machine, more than the
-database work itself (about 0.02 ms; measured in benchmarks/web_load.py's profile); together
-they were most of a cached result page. These functions return the same rows with the SQL
-written once. They run on SQLite and PostgreSQL (the web tests run on both) and take values
-only as bound parameters.
+Through the ORM each lookup cost 0.2-0.25 ms on this machine, against 0.02 ms for the same
+statement through a cursor (timed in-process on SQLite, 2026-11-23; `benchmarks/web_load.py
+--profile` lists the queries and their database time); together about 0.6 ms of a cached
+result page's 1.5 ms. These functions return the same rows with the SQL written once. They run
+on SQLite and PostgreSQL (the web tests run on both) and take values only as bound parameters.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ class UserBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
 
-def result_state(pk: int, owner_id: int) -> tuple[str, datetime | str | None, str] | None:
+def result_state(pk: int, owner_id: int) -> tuple[str, datetime | None, str] | None:
     """(status, completed_at, instrument_id) of the owner's assessment ``pk``, else None.
 
     ``completed_at`` is only used to tell versions apart, so it is returned as the database

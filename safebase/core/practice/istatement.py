@@ -555,7 +555,7 @@ def _is_praise(kind: str, matched: str, predicate: str) -> bool:
             "know"
         )  # "you never know" is an idiom
     if kind == "you_make_me" and re.match(
-        r"\s*(?:a|an|some|the|my|breakfast|dinner|lunch|tea|coffee|cake|dinner)\b", predicate
+        r"\s*(?:a|an|some|the|my|breakfast|dinner|lunch|tea|coffee|cake)\b", predicate
     ):
         return True  # "you made me a cup of tea": making something, not a feeling
     if "never" in predicate.split()[:1]:

@@ -39,7 +39,6 @@ def save_answers(*, assessment: Assessment, answers: Mapping[str, object]) -> As
         merged[str(key)] = value
     clean = validate_answers(current.instrument, merged, current.response_range)
     assessment.answers = clean
-    assessment.status = current.status
     assessment.save(update_fields=["answers", "updated_at"])
     return assessment
 
