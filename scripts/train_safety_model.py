@@ -42,13 +42,16 @@ TRAINING_FILES = (
 NONE = "none"
 
 
+def read_rows(path: Path) -> list[tuple[str, str]]:
+    """(text, category or "none") for each row of a labelled phrase file."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return [
+            (r["text"], r["category"] if r["label"] == "1" else NONE) for r in csv.DictReader(f)
+        ]
+
+
 def training_rows() -> list[tuple[str, str]]:
-    rows = []
-    for name in TRAINING_FILES:
-        with (ROOT / name).open(encoding="utf-8", newline="") as f:
-            for r in csv.DictReader(f):
-                rows.append((r["text"], r["category"] if r["label"] == "1" else NONE))
-    return rows
+    return [row for name in TRAINING_FILES for row in read_rows(ROOT / name)]
 
 
 def fit(rows: list[tuple[str, str]]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from safebase.core.practice.istatement import KINDS, CoachResult, Flag, check_statement
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "istatement_corpus.csv"
+sys.path.insert(0, str(CORPUS.parents[2] / "scripts"))
+from coach_metrics import evaluate, load_corpus  # noqa: E402
 
 # Floors for sentence-level "flag" detection on the whole corpus (366 rows).
 # Measured when written (2026-11-23): precision 0.990 (195 TP, 2 FP), recall 0.985 (3 misses).
@@ -205,27 +208,16 @@ def test_corpus_is_well_formed():
 
 
 def test_corpus_precision_and_recall_floors():
-    tp = fp = fn = 0
-    for r in _corpus():
-        flagged = bool(check_statement(r["text"]).flags)
-        tp += flagged and r["label"] == "flag"
-        fp += flagged and r["label"] == "ok"
-        fn += not flagged and r["label"] == "flag"
-    precision = tp / (tp + fp)
-    recall = tp / (tp + fn)
-    assert precision >= P_FLOOR, f"precision {precision:.3f} < {P_FLOOR}"
-    assert recall >= R_FLOOR, f"recall {recall:.3f} < {R_FLOOR}"
+    m, _ = evaluate(load_corpus(CORPUS))
+    assert m.precision >= P_FLOOR, f"precision {m.precision:.3f} < {P_FLOOR}"
+    assert m.recall >= R_FLOOR, f"recall {m.recall:.3f} < {R_FLOOR}"
 
 
 def test_heldout_precision_and_recall_do_not_regress():
-    with (CORPUS.parent / "istatement_heldout.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = load_corpus(CORPUS.parent / "istatement_heldout.csv")
     assert len(rows) == 130
-    flagged = [bool(check_statement(r["text"]).flags) for r in rows]
-    tp = sum(f and r["label"] == "flag" for f, r in zip(flagged, rows, strict=True))
-    precision = tp / sum(flagged)
-    recall = tp / sum(r["label"] == "flag" for r in rows)
-    assert precision >= HELDOUT_P_FLOOR and recall >= HELDOUT_R_FLOOR, (precision, recall)
+    m, _ = evaluate(rows)
+    assert m.precision >= HELDOUT_P_FLOOR and m.recall >= HELDOUT_R_FLOOR, (m.precision, m.recall)
 
 
 @pytest.mark.parametrize(

@@ -228,6 +228,12 @@ def test_a_denial_or_idiom_in_one_sentence_does_not_hide_the_next(opening):
     assert screen_text(f"{opening} {risky}").risk
 
 
-@pytest.mark.parametrize("note", ["Me", "I", "Myself", "I can't sleep", "I want to go home"])
-def test_short_everyday_notes_are_not_flagged(note):
-    assert not screen_text(note).risk
+def test_notes_too_short_for_the_classifier_go_to_the_rules_alone():
+    """On a word or two the classifier mostly echoes its training mix; it would flag these."""
+    from safebase.core.practice import safety_model
+    from safebase.core.practice.safety import prepare_text
+
+    notes = ["Me", "Myself", "me"]
+    assert any(safety_model.risk_category(prepare_text(n)) for n in notes)
+    assert not any(screen_text(n).risk for n in notes)
+    assert screen_text("kms").risk  # a short explicit statement is still the rules' to catch

@@ -18,7 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
-from train_safety_model import NONE, export, fit, training_rows  # noqa: E402
+from train_safety_model import NONE, export, fit, read_rows, training_rows  # noqa: E402
 
 from safebase.core.practice import safety_model  # noqa: E402
 from safebase.core.practice.safety import prepare_text  # noqa: E402
@@ -59,12 +59,7 @@ def test_numpy_inference_matches_scikit_learn(pipeline, rows):
 
 
 def _file_rows(name: str) -> list[tuple[str, str]]:
-    import csv
-
-    with (REPO / "tests" / "data" / name).open(encoding="utf-8", newline="") as f:
-        return [
-            (r["text"], r["category"] if r["label"] == "1" else NONE) for r in csv.DictReader(f)
-        ]
+    return read_rows(REPO / "tests" / "data" / name)
 
 
 def _recall_precision(train, test) -> tuple[float, float]:
