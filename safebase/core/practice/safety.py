@@ -177,8 +177,15 @@ _IDIOMS = re.compile(
 )
 
 
-def _mask_idioms(text: str) -> str:
-    return _IDIOMS.sub(lambda m: " " * len(m.group()), text)
+def _idiom_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _IDIOMS.finditer(text)]
+
+
+def _mask_idioms(text: str, spans: list[tuple[int, int]] | None = None) -> str:
+    """Blank the idioms (same length, so offsets into ``text`` stay valid)."""
+    for a, b in _idiom_spans(text) if spans is None else spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 # --- Rules -----------------------------------------------------------------------------------
@@ -783,10 +790,11 @@ def screen_text(text: str) -> SafetyResult:
     if not text or not text.strip():
         return SafetyResult(False, (), ())
     plain = _normalise(text)
-    norm = _mask_idioms(plain)
+    idioms = _idiom_spans(plain)
+    norm = _mask_idioms(plain, idioms)
     rule_ids: list[str] = []
     found: set[str] = set()
-    set_aside = [m.span() for m in _IDIOMS.finditer(plain)]  # the blanked idioms
+    set_aside = list(idioms)
     for rule in _RULES:
         for m in rule.pattern.finditer(norm):
             if rule.negatable and _negated(norm, m.start(), m.end(), rule.inner):

@@ -15,6 +15,10 @@ from safebase.core.scoring import ScoredResponse, validate_answers
 from safebase.web.assessments.models import Assessment
 
 
+class AlreadyComplete(SafebaseError):
+    """The questionnaire was finished (perhaps a moment ago, in another tab): answers are final."""
+
+
 def _scores_of(scored: ScoredResponse) -> dict[str, float | None]:
     return {sid: s.value for sid, s in scored.scales.items()}
 
@@ -33,7 +37,7 @@ def save_answers(*, assessment: Assessment, answers: Mapping[str, object]) -> As
     merging into the caller's copy would let the later save drop the earlier one's answer."""
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if current.status != Assessment.Status.IN_PROGRESS:
-        raise SafebaseError("This questionnaire is already complete; its answers are final.")
+        raise AlreadyComplete("This questionnaire is already complete; its answers are final.")
     merged = {**current.answers}
     for key, value in answers.items():
         merged[str(key)] = value
@@ -49,7 +53,7 @@ def complete_assessment(*, assessment: Assessment) -> Assessment:
     as ``save_answers``, so an autosave that lands just before finishing is part of the result."""
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if current.status != Assessment.Status.IN_PROGRESS:
-        raise SafebaseError("This questionnaire is already complete.")
+        raise AlreadyComplete("This questionnaire is already complete.")
     assessment.answers = current.answers
     inst = assessment.instrument
     scored = assessment.scored()

@@ -109,7 +109,7 @@ def page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
                 return redirect("assessments:page", pk=a.pk, page=max(1, page - 1))
             if action == "finish" or page == len(pages):
                 # Already finished a moment ago (another tab)? Then show that result.
-                with suppress(SafebaseError):
+                with suppress(services.AlreadyComplete):
                     services.complete_assessment(assessment=a)
                 return redirect("assessments:result", pk=a.pk)
             return redirect("assessments:page", pk=a.pk, page=page + 1)
