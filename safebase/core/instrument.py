@@ -12,6 +12,7 @@ list of items and scales.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -204,6 +205,12 @@ class Instrument:
     @property
     def is_validated(self) -> bool:
         return self.spec.kind == "validated"
+
+    @cached_property
+    def version(self) -> str:
+        """A fingerprint of the instrument file's bytes: a result records the exact file it was
+        scored with, so a later edit of keys or items can be told apart."""
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()[:12]
 
     @property
     def response(self) -> ResponseSet:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "safebase.web.accounts",
     "safebase.web.assessments",
     "safebase.web.practice",
+    "safebase.web.mydata",
 ]
 
 MIDDLEWARE = [
@@ -102,8 +103,6 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["safebase.web.hotpath.UserBackend"]
-
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -141,9 +140,8 @@ STORAGES = {
     },
 }
 
-# Sessions live in the database so a log-out is seen by every worker process at once (a cache
-# local to each process kept logged-out sessions alive in the others); the read is one statement.
-SESSION_ENGINE = "safebase.web.hotpath"
+# Django's own database sessions (the default engine): a log-out is seen by every worker process
+# at once (a cache local to each process once kept logged-out sessions alive in the others).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

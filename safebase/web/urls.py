@@ -5,7 +5,7 @@ from safebase.web.accounts import views as accounts
 from safebase.web.assessments import views as assessments
 
 urlpatterns = [
-    path("", assessments.home, name="home"),
+    path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
     path("about/", site.about, name="about"),
     path("help/", site.get_help, name="help"),
@@ -17,7 +17,5 @@ urlpatterns = [
     path("assessments/", include("safebase.web.assessments.urls")),
     path("history/", assessments.history, name="history"),
     path("practice/", include("safebase.web.practice.urls")),
-    path("export.json", assessments.export_json, name="export_json"),
-    path("export.csv", assessments.export_csv, name="export_csv"),
-    path("delete/", assessments.delete_everything, name="delete_everything"),
+    path("", include("safebase.web.mydata.urls")),
 ]

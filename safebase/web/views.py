@@ -1,11 +1,30 @@
-"""Site-wide pages that belong to no bounded context."""
+"""Site-wide pages that belong to no single bounded context: home, about, help, liveness.
+
+The home page gathers from several contexts (assessments, practice); they never import from
+here, so dependencies run one way.
+"""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from safebase.core.instrument import all_instruments
 from safebase.core.practice.safety import crisis_message, immediate_danger_message
+from safebase.web.assessments import services as assessments
 from safebase.web.practice.services import crisis_resources
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "home_anonymous.html")
+    return render(
+        request,
+        "home.html",
+        {
+            "instruments": all_instruments().values(),
+            "in_progress": assessments.in_progress_for(request.user),
+            "latest": assessments.completed_for(request.user).last(),
+        },
+    )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -20,8 +39,8 @@ def about(request: HttpRequest) -> HttpResponse:
 def get_help(request: HttpRequest) -> HttpResponse:
     """Crisis resources on a page of their own, linked from every page and open to anyone.
 
-    The safety screen misses most risk phrased in ways its rules do not know (measured on a
-    held-out phrase set), so help must never depend on it."""
+    The safety screen misses risk phrased in ways it does not know, so help must never depend
+    on it."""
     return render(
         request,
         "help.html",

@@ -7,7 +7,7 @@ import re
 from safebase.core.instrument import get_instrument
 from safebase.core.profile import build_profile
 from safebase.core.scoring import score_responses
-from safebase.web.assessments.charts import history_chart, profile_chart
+from safebase.web.charts import history_chart, profile_chart
 from tests.normed import normed_ecr_s
 
 

@@ -51,9 +51,9 @@ def test_checkin_saves_and_validates(as_alice, alice):
         "/practice/checkin/", {"emotion": "glorbish", "intensity": "7", "need": "connection"}
     )
     assert bad.status_code == 400
-    assert "emotion: &#x27;glorbish&#x27; is not in the emotion vocabulary" in bad.content.decode()
+    assert "Feeling: Select a valid choice. glorbish is not one" in bad.content.decode()
     bad = as_alice.post("/practice/checkin/", {"emotion": "sad", "intensity": "11", "need": "rest"})
-    assert "intensity: 11 is not a whole number 0-10" in bad.content.decode()
+    assert "Intensity: Ensure this value is less than or equal to 10." in bad.content.decode()
     assert CheckIn.objects.count() == 1
 
 
@@ -153,7 +153,7 @@ def test_coach_explains_and_offers_a_rewrite(as_alice):
 def test_exercise_record_validates_fields(as_alice, alice):
     bad = as_alice.post("/practice/exercise/body-scan/", {"minutes": "abc", "after": ""})
     assert bad.status_code == 400
-    assert "Minutes practised: &#x27;abc&#x27; is not a whole number" in bad.content.decode()
+    assert "Minutes practised: Enter a whole number." in bad.content.decode()
     ok = as_alice.post("/practice/exercise/body-scan/", {"minutes": "12", "after": "calmer"})
     assert ok.status_code == 302
     assert ExerciseRecord.objects.get(owner=alice).data == {"minutes": 12, "after": "calmer"}

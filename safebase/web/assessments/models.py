@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.db import models
 
@@ -20,13 +22,11 @@ class Assessment(models.Model):
     instrument_id = models.CharField(max_length=40)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     answers = models.JSONField(default=dict)
-    # Scores are kept as computed at completion, so history is stable and queryable; they can
-    # always be re-derived from ``answers`` with the scorer.
+    # Scores as computed at completion, with the fingerprint of the instrument file they were
+    # computed with: the result page, history and comparisons all show these stored values.
     scores = models.JSONField(default=dict)
+    instrument_version = models.CharField(max_length=40, blank=True)
     style = models.CharField(max_length=40, blank=True)
-    # Result charts (SVG) drawn once on first view and kept: a completed result never changes,
-    # and drawing costs far more than serving the page. Not user input; rebuilt if emptied.
-    charts = models.JSONField(default=dict, blank=True)
     response_low = models.PositiveSmallIntegerField(null=True)
     response_high = models.PositiveSmallIntegerField(null=True)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -51,4 +51,12 @@ class Assessment(models.Model):
         return ResponseRange(self.response_low, self.response_high)
 
     def scored(self) -> ScoredResponse:
-        return score_responses(self.instrument, self.answers, self.response_range)
+        """The scored answers; a completed result carries its stored scores, so every page shows
+        the numbers it was given at completion even if the instrument file changed since."""
+        scored = score_responses(self.instrument, self.answers, self.response_range)
+        if self.status != self.Status.COMPLETE:
+            return scored
+        scales = {
+            sid: replace(s, value=self.scores.get(sid, s.value)) for sid, s in scored.scales.items()
+        }
+        return replace(scored, scales=scales)

@@ -12,6 +12,7 @@ from safebase.core.errors import SafebaseError
 from safebase.core.instrument import get_instrument
 from safebase.core.profile import build_profile
 from safebase.core.scoring import ScoredResponse, validate_answers
+from safebase.web import access
 from safebase.web.assessments.models import Assessment
 
 
@@ -58,6 +59,7 @@ def complete_assessment(*, assessment: Assessment) -> Assessment:
     inst = assessment.instrument
     scored = assessment.scored()
     assessment.scores = _scores_of(scored)
+    assessment.instrument_version = inst.version
     style = ""
     if inst.profile is not None:
         profile = build_profile(inst, scored)
@@ -78,10 +80,19 @@ def record_assessment(*, owner, instrument_id: str, answers: Mapping[str, object
 
 
 def completed_for(owner, instrument_id: str | None = None):
-    qs = Assessment.objects.filter(owner=owner, status=Assessment.Status.COMPLETE)
+    """The person's own finished results, oldest first."""
+    qs = access.own(owner, Assessment).filter(status=Assessment.Status.COMPLETE)
     if instrument_id:
         qs = qs.filter(instrument_id=instrument_id)
     return qs.order_by("completed_at", "id")
+
+
+def in_progress_for(owner, instrument_id: str | None = None):
+    """The person's own unfinished questionnaires, most recently touched first."""
+    qs = access.own(owner, Assessment).filter(status=Assessment.Status.IN_PROGRESS)
+    if instrument_id:
+        qs = qs.filter(instrument_id=instrument_id)
+    return qs.order_by("-updated_at")
 
 
 def change_between(before: Assessment, after: Assessment) -> list[ScaleChange]:

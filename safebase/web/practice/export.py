@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from safebase.web import access
 from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry, TriggerLog
 
 
@@ -20,11 +21,11 @@ def practice_export(user) -> dict[str, list[dict]]:
                 "need": c.need,
                 "note": c.note,
             }
-            for c in CheckIn.objects.filter(owner=user).order_by("created_at")
+            for c in access.own(user, CheckIn).order_by("created_at")
         ],
         "journal": [
             {"id": e.pk, "created_at": when(e), "body": e.body}
-            for e in JournalEntry.objects.filter(owner=user).order_by("created_at")
+            for e in access.own(user, JournalEntry).order_by("created_at")
         ],
         "triggers": [
             {
@@ -35,10 +36,10 @@ def practice_export(user) -> dict[str, list[dict]]:
                 "what_i_did": t.what_i_did,
                 "repair": t.repair,
             }
-            for t in TriggerLog.objects.filter(owner=user).order_by("created_at")
+            for t in access.own(user, TriggerLog).order_by("created_at")
         ],
         "exercises": [
             {"id": r.pk, "created_at": when(r), "exercise": r.exercise_id, **r.data}
-            for r in ExerciseRecord.objects.filter(owner=user).order_by("created_at")
+            for r in access.own(user, ExerciseRecord).order_by("created_at")
         ],
     }

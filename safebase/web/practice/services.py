@@ -30,6 +30,7 @@ from safebase.core.practice.progress import (
     weekly_summary,
 )
 from safebase.core.styles import Style
+from safebase.web import access
 from safebase.web.assessments.models import Assessment
 from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry, TriggerLog
 
@@ -158,16 +159,17 @@ def record_exercise(*, owner, exercise_id: str, data: Mapping[str, object]) -> S
 
 def completions(owner) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for ex_id in ExerciseRecord.objects.filter(owner=owner).values_list("exercise_id", flat=True):
+    for ex_id in access.own(owner, ExerciseRecord).values_list("exercise_id", flat=True):
         counts[ex_id] = counts.get(ex_id, 0) + 1
-    counts["emotion-check-in"] = CheckIn.objects.filter(owner=owner).count()
+    counts["emotion-check-in"] = access.own(owner, CheckIn).count()
     return counts
 
 
 def latest_profile_assessment(owner) -> Assessment | None:
     """The most recent completed result of a style measure (one with a profile)."""
     return (
-        Assessment.objects.filter(owner=owner, status="complete")
+        access.own(owner, Assessment)
+        .filter(status="complete")
         .exclude(style="")
         .order_by("-completed_at")
         .first()
@@ -181,7 +183,8 @@ def current_plan(owner, today: date | None = None) -> Plan | None:
     today = today or timezone.localdate()
     relationships = None
     rs = (
-        Assessment.objects.filter(owner=owner, status="complete", instrument_id="ecr-rs")
+        access.own(owner, Assessment)
+        .filter(status="complete", instrument_id="ecr-rs")
         .order_by("-completed_at")
         .first()
     )
@@ -205,16 +208,10 @@ def _day(dt) -> date:
 
 
 def practice_days(owner) -> list[date]:
-    days = [
-        _day(d) for d in CheckIn.objects.filter(owner=owner).values_list("created_at", flat=True)
-    ]
+    days = [_day(d) for d in access.own(owner, CheckIn).values_list("created_at", flat=True)]
+    days += [_day(d) for d in access.own(owner, JournalEntry).values_list("created_at", flat=True)]
     days += [
-        _day(d)
-        for d in JournalEntry.objects.filter(owner=owner).values_list("created_at", flat=True)
-    ]
-    days += [
-        _day(d)
-        for d in ExerciseRecord.objects.filter(owner=owner).values_list("created_at", flat=True)
+        _day(d) for d in access.own(owner, ExerciseRecord).values_list("created_at", flat=True)
     ]
     return days
 
@@ -228,17 +225,14 @@ def summary_for_week(owner, week_start: date) -> WeeklySummary:
     end = week_start + timedelta(days=7)
     checkins = [
         CheckInEvent(_day(c.created_at), c.emotion, c.intensity)
-        for c in CheckIn.objects.filter(owner=owner).only("created_at", "emotion", "intensity")
+        for c in access.own(owner, CheckIn).only("created_at", "emotion", "intensity")
         if week_start <= _day(c.created_at) < end
     ]
     exercises = [
         ExerciseEvent(_day(at), ex_id)
-        for ex_id, at in ExerciseRecord.objects.filter(owner=owner).values_list(
-            "exercise_id", "created_at"
-        )
+        for ex_id, at in access.own(owner, ExerciseRecord).values_list("exercise_id", "created_at")
     ]
     journal = [
-        _day(d)
-        for d in JournalEntry.objects.filter(owner=owner).values_list("created_at", flat=True)
+        _day(d) for d in access.own(owner, JournalEntry).values_list("created_at", flat=True)
     ]
     return weekly_summary(week_start, checkins, exercises, journal)

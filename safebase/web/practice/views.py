@@ -1,12 +1,14 @@
 """Pages for the plan, exercises, check-ins, journal, trigger log and weekly progress.
 
 Saving free text never blocks: when the safety screen flags it, the crisis resources panel is
-shown at once on the next page (a session flag read by the ``site`` context processor).
+shown at once on the next page (a session flag read by the ``site`` context processor). Request
+parameters are parsed by forms (``practice.forms``); the records listed are the person's own, as
+the access policy (``safebase.web.access``) defines them.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +22,15 @@ from safebase.core.practice.emotions import EMOTION_FAMILIES, NEEDS
 from safebase.core.practice.exercises import GUIDE_STEP_TITLES, PHASE_TITLES, get_exercise
 from safebase.core.practice.istatement import check_statement
 from safebase.core.practice.schedule import schedule_ics
-from safebase.web.practice import charts, services
+from safebase.web import access, charts
+from safebase.web.practice import services
+from safebase.web.practice.forms import (
+    CheckInForm,
+    ExerciseForm,
+    JournalForm,
+    TriggerForm,
+    WeekForm,
+)
 from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry, TriggerLog
 
 
@@ -52,9 +62,13 @@ def exercise(request: HttpRequest, exercise_id: str) -> HttpResponse:
         return redirect("practice:checkin")
     error = None
     if request.method == "POST":
-        data = {name: request.POST.get(name, "") for name in ex.fields}
+        form = ExerciseForm(ex, request.POST)
         try:
-            saved = services.record_exercise(owner=request.user, exercise_id=ex.id, data=data)
+            if not form.is_valid():
+                raise SafebaseError(form.first_error())
+            saved = services.record_exercise(
+                owner=request.user, exercise_id=ex.id, data=form.data_for_service()
+            )
         except SafebaseError as exc:
             error = str(exc)
         else:
@@ -65,7 +79,7 @@ def exercise(request: HttpRequest, exercise_id: str) -> HttpResponse:
             "created_at": r.created_at,
             "rows": [(ex.fields[k].label if k in ex.fields else k, v) for k, v in r.data.items()],
         }
-        for r in ExerciseRecord.objects.filter(owner=request.user, exercise_id=ex.id)[:10]
+        for r in access.own(request.user, ExerciseRecord).filter(exercise_id=ex.id)[:10]
     ]
     values = request.POST if error else {}
     form_fields = [(name, f, values.get(name, "")) for name, f in ex.fields.items()]
@@ -96,14 +110,19 @@ def coach(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/_coach.html", {"result": result})
 
 
-def _form_page(request: HttpRequest, *, save, what: str, success: str, template: str, context):
-    """GET shows the page; POST saves through ``save(post)`` and redirects, or shows the error.
-
-    ``context`` is called after saving so the page lists what is now stored."""
+def _form_page(
+    request: HttpRequest, *, form_class, save, what: str, success: str, template, context
+):
+    """GET shows the page; POST parses the form, saves through ``save(cleaned_data)`` and
+    redirects, or shows the first error. ``context`` is called after saving so the page lists
+    what is now stored."""
     error = None
     if request.method == "POST":
+        form = form_class(request.POST)
         try:
-            saved = save(request.POST)
+            if not form.is_valid():
+                raise SafebaseError(form.first_error())
+            saved = save(form.cleaned_data)
         except SafebaseError as exc:
             error = str(exc)
         else:
@@ -112,32 +131,20 @@ def _form_page(request: HttpRequest, *, save, what: str, success: str, template:
     return render(request, template, {**context(), "error": error}, status=400 if error else 200)
 
 
-def _int_or_invalid(raw: str) -> int:
-    try:
-        return int(raw)
-    except ValueError:
-        return -1  # refused by the service with a message naming the field
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
     return _form_page(
         request,
-        save=lambda post: services.record_checkin(
-            owner=request.user,
-            emotion=post.get("emotion", ""),
-            intensity=_int_or_invalid(post.get("intensity", "")),
-            need=post.get("need", ""),
-            note=post.get("note", ""),
-        ),
+        form_class=CheckInForm,
+        save=lambda data: services.record_checkin(owner=request.user, **data),
         what="Check-in",
         success="practice:progress",
         template="practice/checkin.html",
         context=lambda: {
             "families": EMOTION_FAMILIES,
             "needs": NEEDS,
-            "recent": CheckIn.objects.filter(owner=request.user)[:5],
+            "recent": access.own(request.user, CheckIn)[:5],
         },
     )
 
@@ -147,11 +154,12 @@ def checkin(request: HttpRequest) -> HttpResponse:
 def journal(request: HttpRequest) -> HttpResponse:
     return _form_page(
         request,
-        save=lambda post: services.add_journal_entry(owner=request.user, body=post.get("body", "")),
+        form_class=JournalForm,
+        save=lambda data: services.add_journal_entry(owner=request.user, **data),
         what="Journal entry",
         success="practice:journal",
         template="practice/journal.html",
-        context=lambda: {"entries": JournalEntry.objects.filter(owner=request.user)[:50]},
+        context=lambda: {"entries": access.own(request.user, JournalEntry)[:50]},
     )
 
 
@@ -160,37 +168,25 @@ def journal(request: HttpRequest) -> HttpResponse:
 def triggers(request: HttpRequest) -> HttpResponse:
     return _form_page(
         request,
-        save=lambda post: services.log_trigger(
-            owner=request.user,
-            situation=post.get("situation", ""),
-            pattern=post.get("pattern", ""),
-            what_i_did=post.get("what_i_did", ""),
-            repair=post.get("repair", ""),
-        ),
+        form_class=TriggerForm,
+        save=lambda data: services.log_trigger(owner=request.user, **data),
         what="Log entry",
         success="practice:triggers",
         template="practice/triggers.html",
         context=lambda: {
-            "logs": TriggerLog.objects.filter(owner=request.user)[:50],
+            "logs": access.own(request.user, TriggerLog)[:50],
             "patterns": TriggerLog.Pattern.choices,
         },
     )
 
 
-def _week_start(request: HttpRequest) -> date:
-    today = timezone.localdate()
-    raw = request.GET.get("week")
-    if raw:
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise Http404("Bad week") from None
-    return today - timedelta(days=today.weekday())
-
-
 @login_required
 def progress(request: HttpRequest) -> HttpResponse:
-    start = _week_start(request)
+    form = WeekForm(request.GET)
+    today = timezone.localdate()
+    start = form.week_start(today)
+    if request.GET.get("week") and not form.is_valid():
+        messages.error(request, "That is not a date (YYYY-MM-DD); showing this week.")
     summary = services.summary_for_week(request.user, start)
     now, best = services.streaks(request.user)
     return render(
@@ -203,7 +199,7 @@ def progress(request: HttpRequest) -> HttpResponse:
             "streak": now,
             "best_streak": best,
             "prev_week": start - timedelta(days=7),
-            "next_week": start + timedelta(days=7),
+            "next_week": start + timedelta(days=7) if start + timedelta(days=7) <= today else None,
             "days": [start + timedelta(days=i) for i in range(7)],
         },
     )

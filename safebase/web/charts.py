@@ -1,45 +1,52 @@
-"""Charts as SVG from matplotlib: the attachment plane, relationships side by side, and trends.
+"""Every chart of the web app, as SVG from matplotlib: the attachment plane, relationships side
+by side, results over time, and the practice week.
 
 Every chart has a data-table alternative in the page. Text stays text in the SVG (fonttype none)
-so it is small and readable by assistive technology; no fonts or scripts are fetched.
+so it is small and readable by assistive technology; no fonts or scripts are fetched. Figures are
+``matplotlib.figure.Figure`` objects, never pyplot's global state: the server renders charts in
+several threads at once.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
+from html import escape
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from matplotlib import rc_context
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from safebase.core.instrument import Instrument
+from safebase.core.practice.emotions import EMOTION_FAMILIES
+from safebase.core.practice.progress import WeeklySummary
 from safebase.core.profile import Profile
 from safebase.core.scoring import ScoredResponse, scorer_for
 
-plt.rcParams.update(
-    {
-        "svg.fonttype": "none",
-        "svg.hashsalt": "safebase",
-        "font.family": "sans-serif",
-        "font.size": 10,
-    }
-)
+STYLE = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "safebase",
+    "font.family": "sans-serif",
+    "font.size": 10,
+}
 IQR_Z = 0.6744897501960817  # the middle 50% of a normal distribution lies within ±0.674 SD
 
 
-def _svg(fig, title: str) -> str:
+def _figure(**kwargs) -> Figure:
+    with rc_context(STYLE):
+        return Figure(**kwargs)
+
+
+def _svg(fig: Figure, title: str) -> str:
     buf = io.StringIO()
     # No metadata block: it only names RDF namespaces and a date, and makes output non-repeatable.
     no_metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata=no_metadata)
-    plt.close(fig)
+    with rc_context(STYLE):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata=no_metadata)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]
     # Name the figure for screen readers; the data table beside it carries the numbers.
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
     return svg
 
 
@@ -47,7 +54,8 @@ def _axes(inst: Instrument, profile: Profile):
     scorer = scorer_for(inst)
     x_lo, x_hi = scorer.bounds(inst.scale(profile.avoidance.scale_id))
     y_lo, y_hi = scorer.bounds(inst.scale(profile.anxiety.scale_id))
-    fig, ax = plt.subplots(figsize=(5.2, 5.2))
+    fig = _figure(figsize=(5.2, 5.2))
+    ax = fig.subplots()
     ax.set_xlim(x_lo, x_hi)
     ax.set_ylim(y_lo, y_hi)
     if profile.positive_is_secure:
@@ -130,7 +138,8 @@ def history_chart(
     inst: Instrument, profile_ids: tuple[str, str], points: list[tuple[datetime, float, float]]
 ) -> str:
     anx_id, avo_id = profile_ids
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 4.2))
+    fig = _figure(figsize=(9.5, 4.2))
+    left, right = fig.subplots(1, 2)
     dates = [p[0] for p in points]
     left.plot(dates, [p[1] for p in points], "o-", label=inst.scale(anx_id).name)
     left.plot(dates, [p[2] for p in points], "s--", label=inst.scale(avo_id).name)
@@ -156,3 +165,27 @@ def history_chart(
     right.set_ylabel(inst.scale(anx_id).name)
     right.set_title("Path across the plane (1 = first)")
     return _svg(fig, f"{inst.spec.short_name} results over time and their path across the plane")
+
+
+def week_chart(s: WeeklySummary) -> str:
+    """Feelings by family per day of the week, and the average intensity per day."""
+    days = [s.week_start + timedelta(days=i) for i in range(7)]
+    labels = [d.strftime("%a") for d in days]
+    fig = _figure(figsize=(7, 5))
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    bottoms = [0] * 7
+    for family in [*EMOTION_FAMILIES, "other"]:
+        counts = [s.families_by_day.get(d, {}).get(family, 0) for d in days]
+        if any(counts):
+            top.bar(labels, counts, bottom=bottoms, label=family)
+            bottoms = [b + c for b, c in zip(bottoms, counts, strict=True)]
+    top.set_ylabel("check-ins")
+    top.set_title("Feelings by family")
+    top.legend(fontsize=8, frameon=False, ncol=3)
+    xs = [labels[i] for i, d in enumerate(days) if d in s.intensity_by_day]
+    ys = [s.intensity_by_day[d] for d in days if d in s.intensity_by_day]
+    bottom.plot(xs, ys, "o-", color="#7a1f5c")
+    bottom.set_ylim(0, 10)
+    bottom.set_ylabel("intensity (0–10)")
+    bottom.set_title("Average intensity")
+    return _svg(fig, "Check-ins this week by emotion family, and average intensity per day")

@@ -1,0 +1,83 @@
+"""Who may see or change which object: the one access policy every view asks.
+
+A person's data is private by default. Today one rule grants access: the owner may view and
+change what is theirs. Sharing (a linked partner, a therapist with the client's consent) will
+be further *rules* in this module, each a function from (user, model, action) to a query filter;
+views never filter by owner themselves, so adding a rule changes no view.
+
+Every answer is a database filter, so a list page and an object page apply the same rule and an
+object outside it is simply not found (404): ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TypeVar
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+M = TypeVar("M", bound=models.Model)
+
+_MAX_ID = 2**63 - 1  # BigAutoField: larger ids name no row (SQLite raises on them)
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+
+
+Rule = Callable[[object, type[models.Model], Action], Q | None]
+
+
+def _owner_rule(user, model: type[models.Model], action: Action) -> Q | None:
+    """The owner may view and change their own objects."""
+    return Q(owner=user)
+
+
+# Each rule returns the filter of objects it grants, or None when it grants nothing.
+RULES: list[Rule] = [_owner_rule]
+
+
+def _is_person(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def scope(user, model: type[M], action: Action = Action.VIEW) -> QuerySet[M]:
+    """Every object of ``model`` that ``user`` may perform ``action`` on."""
+    manager = model._default_manager
+    if not _is_person(user):
+        return manager.none()
+    granted = [q for rule in RULES if (q := rule(user, model, action)) is not None]
+    if not granted:
+        return manager.none()
+    condition = granted[0]
+    for q in granted[1:]:
+        condition |= q
+    return manager.filter(condition)
+
+
+def own(user, model: type[M]) -> QuerySet[M]:
+    """The user's own objects only (their lists, export and delete-all): never another's,
+    however it was shared with them."""
+    if not _is_person(user):
+        return model._default_manager.none()
+    return model._default_manager.filter(owner=user)
+
+
+def get_or_404(user, model: type[M], pk: int, action: Action = Action.VIEW) -> M:
+    """The object if ``user`` may perform ``action`` on it; otherwise 404, exactly as if it did
+    not exist, so guessing ids tells nothing."""
+    if not 0 < pk <= _MAX_ID:
+        raise Http404("Not found")
+    obj = scope(user, model, action).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("Not found")
+    return obj
+
+
+def may(user, obj: models.Model, action: Action = Action.VIEW) -> bool:
+    """Whether ``user`` may perform ``action`` on ``obj`` (one query)."""
+    return scope(user, type(obj), action).filter(pk=obj.pk).exists()

@@ -1,0 +1,71 @@
+"""Everything a person entered, decrypted, for their own export.
+
+Each bounded context lists its own records here; this module only gathers them, so the
+dependencies run one way: mydata → assessments, practice.
+"""
+
+from __future__ import annotations
+
+from safebase.web import access
+from safebase.web.assessments.models import Assessment
+from safebase.web.practice.export import practice_export
+
+
+def assessment_rows(user) -> list[dict]:
+    return [
+        {
+            "id": a.pk,
+            "instrument": a.instrument_id,
+            "instrument_version": a.instrument_version,
+            "status": a.status,
+            "started_at": a.started_at.isoformat(),
+            "completed_at": a.completed_at.isoformat() if a.completed_at else None,
+            "response_low": a.response_low,
+            "response_high": a.response_high,
+            "answers": a.answers,
+            "scores": a.scores,
+            "style": a.style,
+        }
+        for a in access.own(user, Assessment).order_by("started_at", "id")
+    ]
+
+
+def export_payload(user, exported_at: str) -> dict:
+    return {
+        "format": "safebase-export",
+        "format_version": 1,
+        "exported_at": exported_at,
+        "username": user.get_username(),
+        "assessments": assessment_rows(user),
+        **practice_export(user),
+    }
+
+
+def tidy_rows(user) -> list[tuple[object, ...]]:
+    """The export as one long table: (kind, record_id, date, field, value).
+
+    ``kind`` is assessment, checkins, journal, triggers or exercises; an assessment gives one row
+    per answer (field ``answer:<item>``), per score (``score:<scale>``) and for its instrument,
+    status and style. Practice records give one row per field."""
+    rows: list[tuple[object, ...]] = []
+    for a in assessment_rows(user):
+        when = a["completed_at"] or a["started_at"]
+
+        def add(field: str, value: object, a=a, when=when) -> None:
+            rows.append(("assessment", a["id"], when, field, "" if value is None else value))
+
+        add("instrument", a["instrument"])
+        add("instrument_version", a["instrument_version"])
+        add("status", a["status"])
+        for key, value in a["answers"].items():
+            add(f"answer:{key}", value)
+        for key, value in a["scores"].items():
+            add(f"score:{key}", value)
+        if a["style"]:
+            add("style", a["style"])
+    for kind, records in practice_export(user).items():
+        for r in records:
+            for field, value in r.items():
+                if field not in ("id", "created_at"):
+                    rows.append((kind, r["id"], r["created_at"], field, value))
+    return rows
