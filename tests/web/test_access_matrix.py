@@ -1,0 +1,187 @@
+"""Every URL pattern × persona × method, generated from the URL conf.
+
+A page added to the URL conf without an entry in ``EXPECTED`` fails the first test, so no page
+can be forgotten. Personas: alice (owner of the data), charlie (another account, must see and
+change nothing of alice's), anonymous. Partner and therapist personas join when sharing lands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from safebase.web.assessments import services
+from safebase.web.assessments.models import Assessment
+from safebase.web.practice import services as practice
+from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry, TriggerLog
+
+pytestmark = pytest.mark.django_db
+
+METHODS = ("get", "head", "post", "put", "patch", "delete", "options")
+SECRETS = ("zebracorn", "quillwort", "marzipanic", "thimbleberry")
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a URL is: ``public`` (anyone), ``auth`` (sign-in machinery), ``personal`` (the
+    signed-in person's own pages), ``object`` (one of alice's objects, by id)."""
+
+    kind: str
+    model: type | None = None
+
+
+PUBLIC, AUTH, PERSONAL = Page("public"), Page("auth"), Page("personal")
+RESULT = Page("object", Assessment)
+
+EXPECTED: dict[str, Page] = {
+    "home": PUBLIC,
+    "healthz": PUBLIC,
+    "about": PUBLIC,
+    "help": PUBLIC,
+    "token_sign_in": AUTH,
+    "login": AUTH,
+    "logout": AUTH,
+    "signup": AUTH,
+    "password_change": PERSONAL,
+    "assessments:start": PERSONAL,
+    "assessments:result": RESULT,
+    "assessments:resume": RESULT,
+    "assessments:page": RESULT,
+    "assessments:autosave": RESULT,
+    "history": PERSONAL,
+    "practice:plan": PERSONAL,
+    "practice:coach": PERSONAL,
+    "practice:checkin": PERSONAL,
+    "practice:journal": PERSONAL,
+    "practice:triggers": PERSONAL,
+    "practice:progress": PERSONAL,
+    "practice:schedule": PERSONAL,
+    "practice:exercise": PERSONAL,
+    "export_json": PERSONAL,
+    "export_csv": PERSONAL,
+    "delete_everything": PERSONAL,
+}
+
+# Values for the URL parameters that are not an object id.
+PARAMS = {
+    "instrument_id": "ecr-s",
+    "exercise_id": "gratitude",
+    "page": "1",
+    "token": "not-a-real-token",
+}
+
+
+def url_patterns(patterns=None, prefix: str = "", namespace: str = ""):
+    """(name, route) for every named pattern, walking included URL confs."""
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from url_patterns(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", prefix + str(p.pattern)
+
+
+def concrete(route: str, pk: int) -> str:
+    def fill(m: re.Match) -> str:
+        name = m.group(2)
+        return str(pk) if name == "pk" else PARAMS[name]
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
+
+
+def test_every_url_pattern_has_an_expectation():
+    names = {name for name, _ in url_patterns()}
+    assert names == set(EXPECTED), (
+        f"add these to EXPECTED: {sorted(names - set(EXPECTED))}; "
+        f"remove these: {sorted(set(EXPECTED) - names)}"
+    )
+
+
+@pytest.fixture()
+def alices_data(alice, alice_result):
+    """alice's records of every kind, with words that must never reach another persona."""
+    in_progress = services.start_assessment(owner=alice, instrument_id="ecr-r")
+    services.save_answers(assessment=in_progress, answers={"1": 3})
+    practice.add_journal_entry(owner=alice, body=f"Journal {SECRETS[0]}")
+    practice.record_checkin(
+        owner=alice, emotion="lonely", intensity=6, need="comfort", note=SECRETS[1]
+    )
+    practice.log_trigger(owner=alice, situation=SECRETS[2], pattern="protest")
+    practice.record_exercise(owner=alice, exercise_id="gratitude", data={"moment": SECRETS[3]})
+    return {"objects": [alice_result, in_progress]}
+
+
+def snapshot(user) -> dict:
+    return {
+        "assessments": sorted(
+            (a.pk, a.status, tuple(sorted(a.answers.items())))
+            for a in Assessment.objects.filter(owner=user)
+        ),
+        "checkins": CheckIn.objects.filter(owner=user).count(),
+        "journal": JournalEntry.objects.filter(owner=user).count(),
+        "triggers": TriggerLog.objects.filter(owner=user).count(),
+        "exercises": ExerciseRecord.objects.filter(owner=user).count(),
+    }
+
+
+POST_DATA = {
+    "item_1": "1",
+    "action": "next",
+    "emotion": "sad",
+    "intensity": "3",
+    "need": "rest",
+    "body": "x",
+    "situation": "x",
+    "pattern": "protest",
+    "original": "You never listen",
+}
+
+
+def requests_for(pk_of_object: int):
+    for name, route in url_patterns():
+        for method in METHODS:
+            yield name, method, concrete(route, pk_of_object)
+
+
+@pytest.mark.parametrize("persona", ["charlie", "anonymous"])
+def test_no_other_persona_reads_or_changes_alices_data(persona, alice, alices_data, charlie):
+    client = Client()
+    if persona == "charlie":
+        client.force_login(charlie)
+    before = snapshot(alice)
+    checked = 0
+    for obj in alices_data["objects"]:
+        for name, method, url in requests_for(obj.pk):
+            if name in ("delete_everything", "logout") and method == "post":
+                continue  # would end the persona's own session or account mid-matrix
+            data = POST_DATA if method == "post" else None
+            response = getattr(client, method)(url, data)
+            body = response.content.decode(errors="replace")
+            assert response.status_code < 500, (persona, method, url)
+            for secret in SECRETS:
+                assert secret not in body, (persona, method, url, secret)
+            page = EXPECTED[name]
+            if page.kind == "object" and response.status_code not in (404, 405):
+                # anonymous: sent to sign in; charlie: never shown alice's object
+                assert persona == "anonymous" and response.status_code == 302, (method, url)
+            if page.kind == "personal" and persona == "anonymous" and method == "get":
+                assert response.status_code == 302, url
+            checked += 1
+    assert snapshot(alice) == before
+    assert checked >= len(EXPECTED) * len(METHODS)
+
+
+def test_the_owner_reaches_every_page_of_theirs(alice, alices_data):
+    client = Client()
+    client.force_login(alice)
+    for obj in alices_data["objects"]:
+        for name, route in url_patterns():
+            url = concrete(route, obj.pk)
+            response = client.get(url)
+            assert response.status_code < 500, url
+            if EXPECTED[name].kind == "object":
+                assert response.status_code in (200, 302, 405), url
