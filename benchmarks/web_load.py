@@ -199,7 +199,8 @@ class Client:
 
 def sign_in(port: int, token: str) -> dict[str, str]:
     c = Client(port)
-    status, location, _ = c.request("GET", f"/auth/token/{token}/")
+    c.request("GET", f"/auth/token/{token}/")  # the "Sign in" button's page sets csrftoken
+    status, location, _ = c.request("POST", f"/auth/token/{token}/")
     if status != 302 or "sessionid" not in c.cookies:
         raise RuntimeError(f"sign-in link answered {status} (location {location!r}), no session")
     status, _, _ = c.request("GET", "/")  # home renders a form, so csrftoken is set if missing

@@ -10,6 +10,7 @@ several threads at once.
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, timedelta
 from html import escape
 
@@ -43,11 +44,37 @@ def _svg(fig: Figure, title: str) -> str:
     no_metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
     with rc_context(STYLE):
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata=no_metadata)
-    svg = buf.getvalue()
+    svg = _without_inline_css(buf.getvalue())
     svg = svg[svg.index("<svg") :]
     # Name the figure for screen readers; the data table beside it carries the numbers.
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
     return svg
+
+
+_STYLE_ATTR = re.compile(r'style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+
+
+def _without_inline_css(svg: str) -> str:
+    """The same drawing with CSS turned into SVG presentation attributes.
+
+    The pages' Content-Security-Policy allows styles from the site's stylesheet only, which
+    blocks ``style="..."`` attributes and ``<style>`` elements; every property matplotlib writes
+    (fill, stroke, font-size, text-anchor, ...) is also a presentation attribute, which the
+    policy does not govern."""
+
+    def attrs(declarations: str) -> str:
+        pairs = (d.split(":", 1) for d in declarations.split(";") if ":" in d)
+        return " ".join(f'{k.strip()}="{v.strip()}"' for k, v in pairs)
+
+    found = _STYLE_ELEMENT.search(svg)
+    if found:  # matplotlib's one rule, "*{stroke-linejoin: round; stroke-linecap: butt}",
+        # becomes attributes of the root element, which every shape inherits
+        rule = found.group(1)
+        inherited = attrs(rule[rule.find("{") + 1 : rule.rfind("}")])
+        svg = svg[: found.start()] + svg[found.end() :]
+        svg = svg.replace("<svg ", f"<svg {inherited} ", 1)
+    return _STYLE_ATTR.sub(lambda m: attrs(m.group(1)), svg)
 
 
 def _axes(inst: Instrument, profile: Profile):

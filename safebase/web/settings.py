@@ -36,6 +36,10 @@ else:
 # Shown first among crisis resources when free text suggests risk (e.g. a national line).
 SAFEBASE_CRISIS_NUMBER, SAFEBASE_CRISIS_LABEL = local_crisis_line()
 
+# Behind a reverse proxy: the header that carries the client's address (e.g. X-Forwarded-For),
+# used for sign-in throttling. Unset, the connection's own address is used.
+SAFEBASE_TRUSTED_PROXY_HEADER = os.environ.get("SAFEBASE_TRUSTED_PROXY_HEADER", "")
+
 # Single-person mode (default): one local owner, reached through a one-time sign-in link.
 MULTI_USER = envbool("SAFEBASE_MULTI_USER", False)
 
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safebase.web.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

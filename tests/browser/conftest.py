@@ -132,6 +132,8 @@ def signed_in(page, live_server, owner):
 
     token = issue_sign_in_token(user=owner)
     page.goto(f"{live_server.url}/auth/token/{token}/")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
     assert urlsplit(page.url).path == "/", page.url
     assert page.get_by_role("heading", level=1, name="Questionnaires").is_visible()
     return page

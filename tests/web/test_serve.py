@@ -85,10 +85,15 @@ def test_local_serve_prints_a_sign_in_link_that_works_once(tmp_path: Path):
         assert first_line, output
         _wait(port, proc)
         assert _get(port, "/history/").status == 302  # nothing without the link
-        signed_in = _get(port, first_line.group(1))
+        button = _get(port, first_line.group(1))  # a link previewer's GET spends nothing
+        assert button.status == 200 and b"Sign in" in button.body  # type: ignore[attr-defined]
+        jar: dict[str, str] = {}
+        _cookies(button, jar)
+        form = {"csrfmiddlewaretoken": jar["csrftoken"]}
+        signed_in = _post(port, first_line.group(1), form, jar)
         assert signed_in.status == 302
-        cookie = "; ".join(c.split(";")[0] for c in signed_in.msg.get_all("Set-Cookie"))
-        assert "sessionid=" in cookie
+        assert "sessionid" in jar
+        cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
         assert _get(port, "/history/", {"Cookie": cookie}).status == 200
         assert _get(port, first_line.group(1)).status == 403  # spent
         css = _get(port, "/static/safebase/site.css")

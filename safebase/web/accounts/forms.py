@@ -4,17 +4,21 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from safebase.web.accounts import services
+from safebase.web.client import client_address
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses further attempts after 5 failures for a username in 15 minutes."""
+    """Asks for a short, growing wait after repeated failures (per account and per address)
+    before the password is checked at all; never locks out the right password for long."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        ip = self.request.META.get("REMOTE_ADDR") if self.request else None
-        if services.login_is_throttled(username=username, ip=ip):
+        ip = client_address(self.request) if self.request else None
+        wait = services.login_wait(username=username, ip=ip)
+        if wait:
             raise forms.ValidationError(
-                "Too many failed attempts. Please wait 15 minutes and try again.",
+                f"Too many failed attempts. Please wait {wait} second{'s' if wait != 1 else ''} "
+                "and try again.",
                 code="throttled",
             )
         try:

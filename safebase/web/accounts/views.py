@@ -14,7 +14,14 @@ from safebase.web.accounts import services
 from safebase.web.accounts.forms import SignUpForm, ThrottledAuthenticationForm
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def token_sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    """GET (and HEAD, as link previewers send) shows a "Sign in" button; only its POST spends
+    the one-time link."""
+    if request.method != "POST":
+        if not services.sign_in_token_is_valid(token=token):
+            return render(request, "accounts/token_invalid.html", status=403)
+        return render(request, "accounts/token_confirm.html")
     user = services.redeem_sign_in_token(token=token)
     if user is None:
         return render(request, "accounts/token_invalid.html", status=403)
