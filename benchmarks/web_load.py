@@ -6,10 +6,10 @@ Run from the repository root:
     .venv/bin/python benchmarks/web_load.py --profile        # also profile the result view
 
 This is a measurement, not a test: it exits 0 whenever it finishes, and prints "TARGET MISSED"
-lines when a target is not met. Targets (SQLite, --clients concurrent clients):
-
-* the result page ``/assessments/<id>/`` at p99 < 50 ms;
-* result-page throughput within 3x of the ``/healthz`` baseline (baseline_rps / result_rps <= 3).
+lines when a target is not met. The target (SQLite, --clients concurrent clients): the result
+page ``/assessments/<id>/`` at p99 < 50 ms, on Django's own session engine and authentication
+backend. Throughput relative to the ``/healthz`` baseline is printed for comparison (an earlier
+target of "within 3x" was withdrawn with the hand-written SQL it had needed).
 
 What runs: a temporary SAFEBASE_DATA_DIR with SAFEBASE_ENV=production, a random
 SAFEBASE_SECRET_KEY, SAFEBASE_ALLOWED_HOSTS=127.0.0.1,localhost and SAFEBASE_SSL_REDIRECT=0;
@@ -54,7 +54,6 @@ from safebase.web.serving import default_workers, gunicorn_command  # noqa: E402
 INSTRUMENT = "ecr-r"
 HOST = "127.0.0.1"
 RESULT_P99_TARGET_MS = 50.0
-RESULT_RATIO_TARGET = 3.0  # baseline_rps / result_rps at most this
 PAGE_RE = re.compile(r"/assessments/(\d+)/page/(\d+)/$")
 RESULT_RE = re.compile(r"/assessments/(\d+)/$")
 
@@ -350,7 +349,8 @@ def profile_result_view(user, result_id: int, n: int) -> None:
     from django.test import Client as DjangoClient
 
     from safebase.core.profile import build_profile
-    from safebase.web.assessments import charts, views
+    from safebase.web import charts
+    from safebase.web.assessments import views
     from safebase.web.assessments.models import Assessment
 
     dc = DjangoClient(HTTP_HOST=HOST)
@@ -411,7 +411,7 @@ def profile_result_view(user, result_id: int, n: int) -> None:
         ("build_profile", avg_ms(lambda: build_profile(inst, scored))),
         ("_result_context (chart from cache)", avg_ms(lambda: views._result_context(a))),
         (
-            "render result.html (context only)",
+            "render result.html",
             avg_ms(lambda: render_to_string("assessments/result.html", ctx)),
         ),
         ("charts.profile_chart (uncached)", avg_ms(lambda: charts.profile_chart(inst, prof), 5)),
@@ -502,17 +502,7 @@ def report(results: list[dict], args) -> list[str]:
                 f"clients, {run} (target < {RESULT_P99_TARGET_MS:g} ms)"
             )
         ratio = base["rps"] / res["rps"] if res["rps"] else float("inf")
-        ok = ratio <= RESULT_RATIO_TARGET
-        print(
-            f"result page, {run}: baseline/result throughput {ratio:.2f}x "
-            f"(target <= {RESULT_RATIO_TARGET:g}x): {'met' if ok else 'MISSED'}"
-        )
-        if not ok:
-            missed.append(
-                f"TARGET MISSED: result page throughput {res['rps']:,.1f} req/s, {run}, is "
-                f"{ratio:.2f}x below the /healthz baseline {base['rps']:,.1f} req/s "
-                f"(target within {RESULT_RATIO_TARGET:g}x)"
-            )
+        print(f"result page, {run}: baseline/result throughput {ratio:.2f}x (for comparison)")
     return missed
 
 

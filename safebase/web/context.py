@@ -39,6 +39,7 @@ NAV_URL_NAMES = (
     "logout",
     "signup",
     "password_change",
+    "preferences",
     "practice:plan",
     "practice:checkin",
     "practice:journal",

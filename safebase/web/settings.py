@@ -19,6 +19,7 @@ from safebase.web.config import (
     local_crisis_line,
     local_secret_key,
 )
+from safebase.web.timezones import machine_time_zone
 
 BASE_DIR = Path(__file__).resolve().parent
 PRODUCTION = os.environ.get("SAFEBASE_ENV", "local") == "production"
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "safebase.web.timezones.PersonTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -120,7 +122,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = os.environ.get("SAFEBASE_TIME_ZONE", "UTC")
+# Days (streaks, weekly summaries) are the person's own: the machine's zone unless configured;
+# each person may choose another in their settings (safebase.web.timezones).
+TIME_ZONE = os.environ.get("SAFEBASE_TIME_ZONE") or machine_time_zone()
 USE_I18N = True
 USE_TZ = True
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", accounts.logout_view, name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/password/", accounts.password_change, name="password_change"),
+    path("accounts/settings/", accounts.preferences, name="preferences"),
     path("assessments/", include("safebase.web.assessments.urls")),
     path("history/", assessments.history, name="history"),
     path("practice/", include("safebase.web.practice.urls")),

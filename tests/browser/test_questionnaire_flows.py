@@ -252,9 +252,13 @@ def test_export_then_delete_everything(signed_in, browsing, owner):
         page.get_by_role("link", name="Export everything (CSV)").click()
     assert info.value.suggested_filename == "safebase-export.csv"
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
-    answers = {r["key"]: int(r["value"]) for r in rows if r["kind"] == "answer"}
+    answers = {
+        r["field"].removeprefix("answer:"): int(r["value"])
+        for r in rows
+        if r["kind"] == "assessment" and r["field"].startswith("answer:")
+    }
     assert answers == SECURE
-    assert {r["instrument"] for r in rows} == {"ecr-r"}
+    assert {r["value"] for r in rows if r["field"] == "instrument"} == {"ecr-r"}
 
     with page.expect_navigation():
         page.get_by_role("link", name="Delete everything").click()

@@ -1,4 +1,6 @@
-"""Personas for privacy tests: alice owns data, bob is another account, charlie must see nothing."""
+"""Personas for privacy tests: alice owns data, charlie is another account and must see nothing
+of hers. (A linked persona — partner or therapist — joins when sharing exists.)
+"""
 
 from __future__ import annotations
 

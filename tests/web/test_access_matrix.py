@@ -47,6 +47,7 @@ EXPECTED: dict[str, Page] = {
     "logout": AUTH,
     "signup": AUTH,
     "password_change": PERSONAL,
+    "preferences": PERSONAL,
     "assessments:start": PERSONAL,
     "assessments:result": RESULT,
     "assessments:resume": RESULT,

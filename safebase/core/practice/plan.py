@@ -104,7 +104,7 @@ def build_plan(
     relationships: Mapping[str, tuple[float | None, float | None]] | None = None,
     reassess_every: timedelta = REASSESS_EVERY,
 ) -> Plan:
-    """``completions``: exercise id → completed records since the plan began.
+    """``completions``: exercise id → every record of that exercise the person has ever made.
     ``relationships``: label → (anxiety, avoidance), e.g. from the ECR-RS."""
     pattern = PATTERN_OF_STYLE[style]
     chosen = [ex for ex in all_exercises().values() if pattern in ex.patterns]

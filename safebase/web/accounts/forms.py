@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from safebase.web.accounts import services
 from safebase.web.client import client_address
+from safebase.web.timezones import all_time_zones
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -30,3 +31,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 class SignUpForm(UserCreationForm):
     pass
+
+
+class PreferencesForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        help_text="Streaks and weekly summaries count days in this zone.",
+        choices=lambda: [(z, z.replace("_", " ")) for z in all_time_zones()],
+    )

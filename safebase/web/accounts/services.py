@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from safebase.web.accounts.models import FailedLogin, SignInToken
+from safebase.web.accounts.models import FailedLogin, Preferences, SignInToken
 
 TOKEN_LIFETIME = timedelta(hours=12)
 
@@ -97,3 +97,13 @@ def delete_person(*, user) -> None:
     """Remove the person and everything of theirs (cascades), including their failed log-ins."""
     FailedLogin.objects.filter(username=user.username.lower()).delete()
     get_user_model().objects.filter(pk=user.pk).delete()
+
+
+def time_zone_of(user) -> str:
+    """The person's chosen zone, or '' for the installation's default."""
+    prefs = Preferences.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    return prefs or ""
+
+
+def set_time_zone(*, user, name: str) -> None:
+    Preferences.objects.update_or_create(user=user, defaults={"time_zone": name})

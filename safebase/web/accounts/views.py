@@ -11,7 +11,12 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from safebase.web.accounts import services
-from safebase.web.accounts.forms import SignUpForm, ThrottledAuthenticationForm
+from safebase.web.accounts.forms import (
+    PreferencesForm,
+    SignUpForm,
+    ThrottledAuthenticationForm,
+)
+from safebase.web.timezones import remember
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -72,3 +77,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 password_change = login_required(PasswordChangeView.as_view())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    current = services.time_zone_of(request.user) or settings.TIME_ZONE
+    form = PreferencesForm(request.POST or None, initial={"time_zone": current})
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["time_zone"]
+        services.set_time_zone(user=request.user, name=name)
+        remember(request, name)
+        messages.success(request, f"Your days now follow {name.replace('_', ' ')}.")
+        return redirect("preferences")
+    return render(
+        request, "accounts/preferences.html", {"form": form}, status=400 if form.errors else 200
+    )
