@@ -132,7 +132,6 @@ LOGIN_URL = "login" if MULTI_USER else "home"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 STATIC_URL = "/static/"
 # Local runs serve static files straight from the package; production from collectstatic output.

@@ -27,6 +27,10 @@ class Assessment(models.Model):
     scores = models.JSONField(default=dict)
     instrument_version = models.CharField(max_length=40, blank=True)
     style = models.CharField(max_length=40, blank=True)
+    # Charts (SVG) drawn once and kept with the result, shared by every server process: drawing
+    # costs ~50 ms, serving the page ~2 ms. The app's one cache layer (benchmarks/web_load.py
+    # shows a chart drawn per process per result missing the p99 target). Not user input.
+    charts = models.JSONField(default=dict, blank=True)
     response_low = models.PositiveSmallIntegerField(null=True)
     response_high = models.PositiveSmallIntegerField(null=True)
     started_at = models.DateTimeField(auto_now_add=True)

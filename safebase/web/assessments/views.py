@@ -8,13 +8,14 @@ another person's id gives 404, never data. Request parameters are parsed by form
 from __future__ import annotations
 
 from contextlib import suppress
+from functools import partial
 from itertools import pairwise
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -167,14 +168,14 @@ def _result_context(a: Assessment) -> dict:
 
 
 def _cached_chart(a: Assessment, kind: str, make) -> str:
-    """A completed result never changes, so its chart is drawn once (per server process) and
-    kept: drawing costs tens of milliseconds, serving the page about one. Only charts are cached,
-    always after the access check; the page itself is rendered on every request."""
-    key = f"chart:{kind}:{a.pk}:{a.completed_at.isoformat() if a.completed_at else ''}"
-    svg = cache.get(key)
+    """A chart drawn once and stored with the result (the app's one cache layer, see the model):
+    a completed result never changes, and every server process then serves the stored SVG.
+    Always called after the access check."""
+    svg = a.charts.get(kind)
     if svg is None:
         svg = make()
-        cache.set(key, svg, timeout=None)
+        a.charts = {**a.charts, kind: svg}
+        Assessment.objects.filter(pk=a.pk).update(charts=a.charts)
     return svg
 
 
@@ -202,11 +203,10 @@ def history(request: HttpRequest) -> HttpResponse:
                 if a.scores.get(ids[0]) is not None and a.scores.get(ids[1]) is not None
             ]
             if points:
-                key = f"history:{request.user.pk}:{inst_id}:{rows[-1].pk}:{len(rows)}"
-                chart = cache.get(key)
-                if chart is None:
-                    chart = charts.history_chart(inst, ids, points)
-                    cache.set(key, chart, timeout=None)
+                # Kept with the newest result: a new result makes a new newest row.
+                kind = f"history:{len(points)}:{timezone.get_current_timezone_name()}"
+                draw = partial(charts.history_chart, inst, ids, points)
+                chart = _cached_chart(rows[-1], kind, draw)
         changes = [
             (before, after, services.change_between(before, after))
             for before, after in pairwise(rows)

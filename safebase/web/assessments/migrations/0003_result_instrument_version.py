@@ -10,10 +10,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='assessment',
-            name='charts',
-        ),
         migrations.AddField(
             model_name='assessment',
             name='instrument_version',
