@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from safebase.core.errors import SafebaseError
+from safebase.core.numbers import parse_whole_number
 from safebase.core.practice.emotions import EMOTION_FAMILIES, NEEDS, family_of
 from safebase.core.practice.exercises import PHASE_TITLES, Exercise, all_exercises
 from safebase.core.practice.istatement import check_statement
@@ -39,14 +40,13 @@ def ask_checkin(console: Console, emotion, intensity, need, note) -> dict:
             "Please pick a word from the list above.",
         )
     if intensity is None:
-        intensity = int(
-            _ask(
-                console,
-                "How strong, 0–10? ",
-                lambda a: a.isdigit() and 0 <= int(a) <= 10,
-                "A number 0–10.",
-            )
+        answer = _ask(
+            console,
+            "How strong, 0–10? ",
+            lambda a: (n := parse_whole_number(a)) is not None and 0 <= n <= 10,
+            "A number 0–10.",
         )
+        intensity = parse_whole_number(answer)
     if need is None:
         console.print("Needs: " + ", ".join(NEEDS))
         need = _ask(console, "What do I need? ", lambda a: a in NEEDS, "Pick one of the needs.")

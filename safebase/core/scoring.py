@@ -24,6 +24,7 @@ import numpy as np
 
 from safebase.core.errors import ResponseError
 from safebase.core.instrument import Instrument, Scale
+from safebase.core.numbers import MAX_DIGITS, parse_whole_number, shorten
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,15 @@ class ResponseRange:
 
     @classmethod
     def parse(cls, text: str) -> ResponseRange:
-        """Parse ``"1-5"``; raises ResponseError with the reason otherwise."""
-        parts = text.split("-")
-        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-            raise ResponseError(f"range '{text}' is not of the form LO-HI, e.g. 1-5")
-        low, high = int(parts[0]), int(parts[1])
+        """Parse ``"1-5"``: two whole numbers of ASCII digits (at most ``MAX_DIGITS`` each);
+        raises ResponseError with the reason otherwise."""
+        parts = [parse_whole_number(p) for p in text.split("-")]
+        if len(parts) != 2 or parts[0] is None or parts[1] is None:
+            raise ResponseError(
+                f"range '{shorten(text, 20)}' is not of the form LO-HI, e.g. 1-5 "
+                f"(whole numbers, up to {MAX_DIGITS} digits)"
+            )
+        low, high = parts
         if low >= high:
             raise ResponseError(f"range '{text}': LO must be smaller than HI")
         return cls(low, high)
