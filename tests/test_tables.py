@@ -653,16 +653,13 @@ def test_header_names_with_spaces_after_commas(tmp_path):
     assert summary.rows_scored == 1
 
 
-@pytest.mark.parametrize("out_ext", [".csv", ".parquet"])
-def test_header_only_input_still_writes_an_output_file(tmp_path, out_ext):
-    src = tmp_path / "empty.csv"
-    write_csv(src, [])
-    out = tmp_path / f"out{out_ext}"
-    summary = score_file(src, ECR_R, out=out, id_column="id")
-    assert summary.rows_read == 0
-    assert out.exists()
-    import pandas as pd
-
-    frame = pd.read_parquet(out) if out_ext == ".parquet" else pd.read_csv(out)
-    assert list(frame.columns) == ["id", "anxiety", "avoidance", "style"]
-    assert len(frame) == 0
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "sav"])
+def test_header_only_input_is_an_error_and_writes_nothing(tmp_path, fmt):
+    # An input with column names and no data is almost always the wrong file or a failed
+    # export; "Rows read: 0" and an empty scores file hid that.
+    src = tmp_path / f"empty.{fmt}"
+    WRITERS[fmt](src, [])
+    out = tmp_path / "out.parquet"
+    with pytest.raises(InputError, match=r"^empty\.\w+: no rows to score"):
+        score_file(src, ECR_R, out=out, id_column="id")
+    assert not out.exists()

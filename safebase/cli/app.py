@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -348,15 +349,25 @@ def serve(
     call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
 
 
-def _progress_bar() -> Progress:
-    return Progress(
+@contextmanager
+def _progress(description: str) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A transient bar on stderr at a terminal. None when stderr is a pipe or a file: there Rich
+    leaves a blank line behind, which would come before an error message."""
+    if not err.is_interactive:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err,
         transient=True,
-    )
+    ) as bar:
+        task = bar.add_task(description, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 @app.command()
@@ -379,7 +390,7 @@ def score(
 ) -> None:
     """Score a file of questionnaire responses, with reliability statistics."""
     from safebase.core.scoring import ResponseRange
-    from safebase.tables import InputError, read_mapping, score_file
+    from safebase.tables import InputError, check_output_path, read_mapping, score_file
 
     if invalid not in {"error", "missing"}:
         raise InputError(f"--invalid must be 'error' or 'missing', not '{invalid}'")
@@ -388,12 +399,13 @@ def score(
     inst = get_instrument(instrument_id)
     rng = ResponseRange.parse(range_) if range_ else None
     mapping = read_mapping(map_file) if map_file else None
-    with _progress_bar() as bar:
-        task = bar.add_task(f"Scoring {input_path.name}", total=None)
-
-        def advance(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
-
+    # Both outputs are checked before any scoring, so a bad --summary-json cannot fail after
+    # the scores file has been written.
+    if out:
+        check_output_path(out, "--out", input_path=input_path)
+    if summary_json:
+        check_output_path(summary_json, "--summary-json", input_path=input_path)
+    with _progress(f"Scoring {input_path.name}") as advance:
         summary = score_file(
             input_path,
             inst,
@@ -403,7 +415,7 @@ def score(
             id_column=id_column,
             invalid=invalid,
             response_range=rng,
-            progress=advance,  # type: ignore[arg-type]
+            progress=advance,
         )
     _print_summary(summary.as_dict(), inst.spec.citation)
     if summary_json:
