@@ -12,6 +12,7 @@ import codecs
 import csv
 import json
 import math
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -344,23 +345,32 @@ class _Progress:
 
 
 class _Writer:
+    """Writes to a hidden file beside the output and renames it into place only when every row
+    has been scored: a bad value halfway leaves no partial scores file, and an older one as it
+    was."""
+
     def __init__(self, path: Path):
         self.path = path
         self.format = detect_format(path, WRITE_FORMATS)
+        self._part = path.with_name(f".{path.name}.partial")
         self._w: pq.ParquetWriter | pacsv.CSVWriter | None = None
 
     def write(self, table: pa.Table) -> None:
         if self._w is None:
             self._w = (
-                pq.ParquetWriter(self.path, table.schema)
+                pq.ParquetWriter(self._part, table.schema)
                 if self.format == "parquet"
-                else pacsv.CSVWriter(self.path, table.schema)
+                else pacsv.CSVWriter(self._part, table.schema)
             )
         self._w.write_table(table)
 
-    def close(self) -> None:
+    def close(self, complete: bool) -> None:
         if self._w is not None:
             self._w.close()
+        if complete and self._w is not None:
+            os.replace(self._part, self.path)
+        else:
+            self._part.unlink(missing_ok=True)
 
 
 def score_file(
@@ -417,6 +427,7 @@ def _score_chunks(
     lows, highs = item_bounds(instrument, rng)
     writer = _Writer(Path(out)) if out is not None else None
     first_row = 0
+    complete = False
     try:
         for chunk in chunks:
             m = chunk.values
@@ -444,9 +455,10 @@ def _score_chunks(
             progress.advance(m.shape[0])
         if first_row == 0:
             raise InputError(f"{path.name}: no rows to score (column names but no data)")
+        complete = True
     finally:
         if writer is not None:
-            writer.close()
+            writer.close(complete)
     return batch.summary()
 
 
