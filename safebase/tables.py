@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-import math
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -195,8 +194,9 @@ class Chunk:
     values: np.ndarray  # rows × items, float64, NaN for empty cells
     raw_text: dict[int, np.ndarray]  # column -> texts where a cell was not a number
     ids: pa.Array | None
-    # Column bounds and whether each column holds only whole numbers, taken in Arrow (one fast
-    # pass per column) so a clean chunk — the usual case — skips the cell-by-cell check.
+    # Column bounds and whether each column holds only whole numbers, taken in Arrow (a min/max
+    # per column, and a cast for float columns) so a clean chunk — the usual case — skips the
+    # cell-by-cell check.
     col_min: np.ndarray | None = None
     col_max: np.ndarray | None = None
     integral: np.ndarray | None = None
@@ -498,7 +498,3 @@ def _score_table(chunk: Chunk, scores: dict[str, np.ndarray], first_row: int, pl
 
 
 _STYLE_DICTIONARY = pa.array([None, *STYLE_CODES[1:]], pa.string())
-
-
-def rows_per_second(rows: int, seconds: float) -> float:
-    return rows / seconds if seconds > 0 else math.inf

@@ -32,14 +32,15 @@ app.add_typer(instruments_app, name="instruments")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors, never wrapped
-_state = {"debug": False}
 
 
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
-    _state["debug"] = debug
+    # Declares --debug for the parser and the help; main() reads it from argv, because it
+    # decides how to report an exception after Typer has returned.
+    del debug
 
 
 @instruments_app.callback(invoke_without_command=True)
