@@ -19,7 +19,10 @@ from rich.table import Table
 from rich.text import Text
 
 from safebase.core.errors import SafebaseError
-from safebase.core.instrument import all_instruments, get_instrument
+
+# Heavy modules (NumPy, pandas, pyarrow, Django, matplotlib, pydantic and the instrument files,
+# rich.progress) are imported inside the commands that use them, so that `safebase --help` starts
+# quickly; tests/cli/test_startup.py keeps it so.
 
 app = typer.Typer(
     help="safebase: validated attachment questionnaires, scoring and earned-security practice.",
@@ -48,6 +51,8 @@ def instruments_list(ctx: typer.Context) -> None:
     """List the instruments safebase ships."""
     if ctx.invoked_subcommand is not None:
         return
+    from safebase.core.instrument import all_instruments
+
     t = Table(title="Instruments")
     for col in ("id", "name", "items", "kind", "citation"):
         t.add_column(col, overflow="fold")
@@ -60,6 +65,8 @@ def instruments_list(ctx: typer.Context) -> None:
 @instruments_app.command("show")
 def instruments_show(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr-r")]) -> None:
     """Print an instrument's items, keys, citation, licence and norms."""
+    from safebase.core.instrument import get_instrument
+
     inst = get_instrument(instrument_id)
     console.print(f"[bold]{inst.name}[/] ({inst.id})")
     if not inst.is_validated:
@@ -123,6 +130,7 @@ def assess(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr-r")] = "e
     """Take a questionnaire in the terminal and save the result locally."""
     from safebase.cli.assess import Quit, run_questionnaire
     from safebase.cli.render import change_table, result_panel
+    from safebase.core.instrument import get_instrument
     from safebase.core.profile import build_profile
 
     inst = get_instrument(instrument_id)
@@ -390,6 +398,7 @@ def score(
     ] = None,
 ) -> None:
     """Score a file of questionnaire responses, with reliability statistics."""
+    from safebase.core.instrument import get_instrument
     from safebase.core.scoring import ResponseRange
     from safebase.tables import InputError, check_output_path, read_mapping, score_file
 
