@@ -53,12 +53,17 @@ def instruments_list(ctx: typer.Context) -> None:
         return
     from safebase.core.instrument import all_instruments
 
-    t = Table(title="Instruments")
-    for col in ("id", "name", "items", "kind", "citation"):
-        t.add_column(col, overflow="fold")
+    # A few lines per instrument at 80 columns; the citations (many lines each) are in `show`.
+    t = Table(
+        title="Instruments", caption="Citation, licence and norms: safebase instruments show ID"
+    )
+    t.add_column("id", no_wrap=True)
+    t.add_column("name")
+    t.add_column("items", justify="right", no_wrap=True)
+    t.add_column("kind")
     for inst in all_instruments().values():
         kind = "validated" if inst.is_validated else "reflection, not a validated measure"
-        t.add_row(inst.id, inst.name, str(len(inst.items)), kind, inst.spec.citation)
+        t.add_row(inst.id, inst.name, str(len(inst.items)), kind)
     console.print(t)
 
 
@@ -83,15 +88,17 @@ def instruments_show(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr
         for k in s.item_keys:
             scale_of.setdefault(k, []).append(s.id + (" (R)" if k in s.reverse_keys else ""))
     t = Table(title="Items")
-    for col in ("item", "text", "scale (R = reverse-keyed)"):
-        t.add_column(col, overflow="fold")
+    t.add_column("item", no_wrap=True)
+    t.add_column("text", overflow="fold")
+    t.add_column("scale (R = reverse-keyed)")
     for it in inst.items:
         prefix = f"{it.target.label}: " if it.target else ""
         t.add_row(it.key, prefix + it.text, ", ".join(scale_of.get(it.key, [])))
     console.print(t)
     t = Table(title="Scales")
-    for col in ("scale", "rule", "items", "reverse", "missing-data rule"):
-        t.add_column(col, overflow="fold")
+    t.add_column("scale", no_wrap=True)
+    for col in ("rule", "items", "reverse", "missing-data rule"):
+        t.add_column(col)
     for s in inst.scales:
         rule = {
             "mean": "mean of answered items",
@@ -173,8 +180,12 @@ def history(
         console.print("No results yet. Take one with `safebase assess ecr-r`.")
         return
     t = Table(title="Your results")
-    for col in ("#", "date", "instrument", "scores", "pattern", "change vs previous"):
-        t.add_column(col, overflow="fold")
+    t.add_column("#", justify="right", no_wrap=True)
+    t.add_column("date")
+    t.add_column("instrument", no_wrap=True)
+    t.add_column("scores")
+    t.add_column("pattern", no_wrap=True)
+    t.add_column("change vs previous")
     last: dict[str, object] = {}
     for a in done:
         scores = ", ".join(
@@ -442,7 +453,8 @@ def _print_summary(s: dict, citation: str) -> None:
     if s["invalid_cells_counted_missing"]:
         console.print(f"Invalid values counted as missing: {s['invalid_cells_counted_missing']:,}")
     t = Table(title="Scales")
-    for col in ("scale", "scored", "missing", "mean", "SD", "alpha", "omega total", "n complete"):
+    t.add_column("scale", no_wrap=True)
+    for col in ("scored", "missing", "mean", "SD", "alpha", "omega total", "n complete"):
         t.add_column(col, justify="right")
     for sid, st in s["scale_scores"].items():
         rel = s["reliability"].get(sid, {})
