@@ -8,10 +8,12 @@ float64 matrix in the instrument's item order (NaN = missing), is validated, sco
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
-import math
+import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -29,6 +31,7 @@ from safebase.core.scoring import ResponseRange, default_range, item_bounds
 
 InvalidPolicy = Literal["error", "missing"]
 READ_FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet", ".sav": "sav"}
+FORMAT_NAMES = {"csv": "CSV", "tsv": "TSV", "parquet": "Parquet", "sav": "SPSS .sav"}
 WRITE_FORMATS = {".csv": "csv", ".parquet": "parquet"}
 CHUNK_ROWS = 250_000
 
@@ -47,18 +50,42 @@ class ColumnPlan:
 
 def read_mapping(path: Path) -> dict[str, str]:
     """A mapping file: JSON ``{"1": "col", ...}`` or a CSV with columns ``item,column``."""
-    if not path.exists():
+    if not path.is_file():
         raise InputError(f"mapping file {path} does not exist")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name}: {_not_utf8(exc)}") from exc
     if path.suffix.lower() == ".json":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict):
-            raise InputError(f"{path}: expected a JSON object of item -> column")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{path.name}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+            ) from exc
+        if not isinstance(data, dict) or not all(isinstance(v, str | int) for v in data.values()):
+            raise InputError(f"{path.name}: expected a JSON object of item -> column name")
         return {str(k): str(v) for k, v in data.items()}
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames is None or not {"item", "column"} <= set(reader.fieldnames):
-            raise InputError(f"{path}: a CSV mapping needs the header 'item,column'")
-        return {row["item"].strip(): row["column"].strip() for row in reader}
+    reader = csv.DictReader(text.splitlines())
+    if reader.fieldnames is None or not {"item", "column"} <= set(reader.fieldnames):
+        raise InputError(f"{path.name}: a CSV mapping needs the header 'item,column'")
+    mapping = {}
+    for row in reader:
+        if row["item"] is None or row["column"] is None:
+            raise InputError(f"{path.name}: line {reader.line_num} needs an item and a column")
+        mapping[row["item"].strip()] = row["column"].strip()
+    return mapping
+
+
+def check_output_path(path: Path, option: str, input_path: Path | None = None) -> None:
+    """Refuse an output file before any work starts, rather than after the scoring."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(f"{option}: folder {folder} does not exist")
+    if path.is_dir():
+        raise InputError(f"{option}: {path} is a folder, not a file name")
+    if input_path is not None and path.resolve() == Path(input_path).resolve():
+        raise InputError(f"{option}: {path} is the input file; choose another name")
 
 
 def plan_columns(
@@ -106,20 +133,60 @@ def detect_format(path: Path, table: dict[str, str]) -> str:
 def read_header(path: Path) -> tuple[list[str], int | None]:
     """Column names and, where the format records it, the number of rows."""
     fmt = detect_format(path, READ_FORMATS)
-    if fmt in {"csv", "tsv"}:
-        delim = "," if fmt == "csv" else "\t"
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            header = next(csv.reader(fh, delimiter=delim), None)
-        if not header:
-            raise InputError(f"{path.name}: the file is empty")
-        return [h.strip() for h in header], None
-    if fmt == "parquet":
-        meta = pq.ParquetFile(path)
-        return list(meta.schema_arrow.names), meta.metadata.num_rows
-    import pyreadstat
+    with _reading(path, fmt):
+        if fmt in {"csv", "tsv"}:
+            _check_text(path, fmt)
+            delim = "," if fmt == "csv" else "\t"
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                header = next(csv.reader(fh, delimiter=delim), None)
+            if not header:
+                raise InputError(f"{path.name}: the file is empty")
+            return [h.strip() for h in header], None
+        if fmt == "parquet":
+            meta = pq.ParquetFile(path)
+            return list(meta.schema_arrow.names), meta.metadata.num_rows
+        import pyreadstat
 
-    _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
-    return list(meta.column_names), meta.number_rows
+        _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
+        return list(meta.column_names), meta.number_rows
+
+
+def _check_text(path: Path, fmt: str) -> None:
+    """CSV and TSV are read as UTF-8: name the two common wrong files before a parser trips."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(
+            f"{path.name}: the file is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8)"
+        )
+    if b"\0" in head:
+        raise InputError(f"{path.name}: a binary file, not {FORMAT_NAMES[fmt]} text")
+
+
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return f"not UTF-8 text (it holds the byte 0x{exc.object[exc.start]:02x}); save it as UTF-8"
+
+
+@contextmanager
+def _reading(path: Path, fmt: str) -> Iterator[None]:
+    """A reader library's complaint about a damaged or mislabelled input file becomes an
+    InputError naming the file (exit 2, one line) rather than an unexpected error (exit 1)."""
+    errors: tuple[type[Exception], ...] = (csv.Error, pa.ArrowException, OSError)
+    if fmt == "sav":
+        import pyreadstat
+
+        errors += (pyreadstat.ReadstatError, pyreadstat.PyreadstatError)
+    try:
+        yield
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name}: {_not_utf8(exc)}") from exc
+    except errors as exc:
+        detail = " ".join(str(exc).split())
+        if fmt in {"csv", "tsv"} and "invalid UTF8" in detail:
+            raise InputError(f"{path.name}: not UTF-8 text; save it as UTF-8") from exc
+        if len(detail) > 160:
+            detail = detail[:159] + "…"
+        raise InputError(f"{path.name}: not readable as {FORMAT_NAMES[fmt]} ({detail})") from exc
 
 
 @dataclass
@@ -127,8 +194,9 @@ class Chunk:
     values: np.ndarray  # rows × items, float64, NaN for empty cells
     raw_text: dict[int, np.ndarray]  # column -> texts where a cell was not a number
     ids: pa.Array | None
-    # Column bounds and whether each column holds only whole numbers, taken in Arrow (one fast
-    # pass per column) so a clean chunk — the usual case — skips the cell-by-cell check.
+    # Column bounds and whether each column holds only whole numbers, taken in Arrow (a min/max
+    # per column, and a cast for float columns) so a clean chunk — the usual case — skips the
+    # cell-by-cell check.
     col_min: np.ndarray | None = None
     col_max: np.ndarray | None = None
     integral: np.ndarray | None = None
@@ -201,20 +269,21 @@ def iter_chunks(path: Path, plan: ColumnPlan, chunk_rows: int = CHUNK_ROWS) -> I
     wanted = list(
         dict.fromkeys([*plan.item_columns, *([plan.id_column] if plan.id_column else [])])
     )
-    if fmt in {"csv", "tsv"}:
-        yield from _csv_chunks(path, plan, wanted, "," if fmt == "csv" else "\t")
-    elif fmt == "parquet":
-        pf = pq.ParquetFile(path)
-        for batch in pf.iter_batches(batch_size=chunk_rows, columns=wanted):
-            yield _table_chunk(batch, plan)
-    else:
-        import pyreadstat
+    with _reading(path, fmt):
+        if fmt in {"csv", "tsv"}:
+            yield from _csv_chunks(path, plan, wanted, "," if fmt == "csv" else "\t")
+        elif fmt == "parquet":
+            pf = pq.ParquetFile(path)
+            for batch in pf.iter_batches(batch_size=chunk_rows, columns=wanted):
+                yield _table_chunk(batch, plan)
+        else:
+            import pyreadstat
 
-        reader = pyreadstat.read_file_in_chunks(
-            pyreadstat.read_sav, str(path), chunksize=chunk_rows, usecols=wanted
-        )
-        for frame, _meta in reader:
-            yield _table_chunk(pa.Table.from_pandas(frame, preserve_index=False), plan)
+            reader = pyreadstat.read_file_in_chunks(
+                pyreadstat.read_sav, str(path), chunksize=chunk_rows, usecols=wanted
+            )
+            for frame, _meta in reader:
+                yield _table_chunk(pa.Table.from_pandas(frame, preserve_index=False), plan)
 
 
 def _csv_chunks(path: Path, plan: ColumnPlan, wanted: list[str], delim: str) -> Iterator[Chunk]:
@@ -226,7 +295,7 @@ def _csv_chunks(path: Path, plan: ColumnPlan, wanted: list[str], delim: str) -> 
         return
     except pa.ArrowInvalid as exc:
         if "CSV conversion error" not in str(exc):
-            raise InputError(f"{path.name}: {exc}") from exc
+            raise
     raise _Restart()
 
 
@@ -255,7 +324,8 @@ def _text_csv_chunks(path: Path, plan: ColumnPlan, delim: str) -> Iterator[Chunk
         dict.fromkeys([*plan.item_columns, *([plan.id_column] if plan.id_column else [])])
     )
     types = {c: pa.string() for c in plan.item_columns}
-    yield from _csv_stream(path, plan, wanted, delim, types)
+    with _reading(path, "csv" if delim == "," else "tsv"):
+        yield from _csv_stream(path, plan, wanted, delim, types)
 
 
 def _format_value(value: float) -> str:
@@ -275,23 +345,32 @@ class _Progress:
 
 
 class _Writer:
+    """Writes to a hidden file beside the output and renames it into place only when every row
+    has been scored: a bad value halfway leaves no partial scores file, and an older one as it
+    was."""
+
     def __init__(self, path: Path):
         self.path = path
         self.format = detect_format(path, WRITE_FORMATS)
+        self._part = path.with_name(f".{path.name}.partial")
         self._w: pq.ParquetWriter | pacsv.CSVWriter | None = None
 
     def write(self, table: pa.Table) -> None:
         if self._w is None:
             self._w = (
-                pq.ParquetWriter(self.path, table.schema)
+                pq.ParquetWriter(self._part, table.schema)
                 if self.format == "parquet"
-                else pacsv.CSVWriter(self.path, table.schema)
+                else pacsv.CSVWriter(self._part, table.schema)
             )
         self._w.write_table(table)
 
-    def close(self) -> None:
+    def close(self, complete: bool) -> None:
         if self._w is not None:
             self._w.close()
+        if complete and self._w is not None:
+            os.replace(self._part, self.path)
+        else:
+            self._part.unlink(missing_ok=True)
 
 
 def score_file(
@@ -311,8 +390,11 @@ def score_file(
     path = Path(path)
     if not path.exists():
         raise InputError(f"input file {path} does not exist")
+    if not path.is_file():
+        raise InputError(f"input {path} is a folder, not a file")
     if out is not None:
         detect_format(Path(out), WRITE_FORMATS)
+        check_output_path(Path(out), "output", input_path=path)
     header, total = read_header(path)
     plan = plan_columns(instrument, header, prefix=prefix, mapping=mapping, id_column=id_column)
     rng = response_range or default_range(instrument)
@@ -345,9 +427,12 @@ def _score_chunks(
     lows, highs = item_bounds(instrument, rng)
     writer = _Writer(Path(out)) if out is not None else None
     first_row = 0
+    complete = False
     try:
         for chunk in chunks:
             m = chunk.values
+            if m.shape[0] == 0:
+                continue
             bad = np.zeros(m.shape, dtype=bool)
             suspect = chunk.suspect_columns(lows, highs)
             if suspect.size:
@@ -368,18 +453,12 @@ def _score_chunks(
                 writer.write(_score_table(chunk, scores, first_row, plan))
             first_row += m.shape[0]
             progress.advance(m.shape[0])
-        if writer is not None and first_row == 0:
-            empty = Chunk(
-                np.empty((0, len(plan.item_columns))),
-                {},
-                pa.array([], pa.string()) if plan.id_column else None,
-            )
-            writer.write(
-                _score_table(empty, BatchScorer(instrument, rng).add(empty.values), 0, plan)
-            )
+        if first_row == 0:
+            raise InputError(f"{path.name}: no rows to score (column names but no data)")
+        complete = True
     finally:
         if writer is not None:
-            writer.close()
+            writer.close(complete)
     return batch.summary()
 
 
@@ -419,7 +498,3 @@ def _score_table(chunk: Chunk, scores: dict[str, np.ndarray], first_row: int, pl
 
 
 _STYLE_DICTIONARY = pa.array([None, *STYLE_CODES[1:]], pa.string())
-
-
-def rows_per_second(rows: int, seconds: float) -> float:
-    return rows / seconds if seconds > 0 else math.inf

@@ -31,3 +31,15 @@ def test_every_command_is_in_the_readme():
 def test_readme_shows_the_two_commands():
     assert "make run" in README and "make test" in README
     assert "not a diagnosis" in README
+
+
+def test_licence_file_matches_pyproject():
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    declared = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert declared["project"]["license"] == "MIT"
+    text = (root / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License\n")
+    assert "Copyright (c) 2026 the safebase authors" in text
+    assert 'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND' in text

@@ -653,16 +653,38 @@ def test_header_names_with_spaces_after_commas(tmp_path):
     assert summary.rows_scored == 1
 
 
-@pytest.mark.parametrize("out_ext", [".csv", ".parquet"])
-def test_header_only_input_still_writes_an_output_file(tmp_path, out_ext):
-    src = tmp_path / "empty.csv"
-    write_csv(src, [])
-    out = tmp_path / f"out{out_ext}"
-    summary = score_file(src, ECR_R, out=out, id_column="id")
-    assert summary.rows_read == 0
-    assert out.exists()
-    import pandas as pd
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "sav"])
+def test_header_only_input_is_an_error_and_writes_nothing(tmp_path, fmt):
+    # An input with column names and no data is almost always the wrong file or a failed
+    # export; "Rows read: 0" and an empty scores file hid that.
+    src = tmp_path / f"empty.{fmt}"
+    WRITERS[fmt](src, [])
+    out = tmp_path / "out.parquet"
+    with pytest.raises(InputError, match=r"^empty\.\w+: no rows to score"):
+        score_file(src, ECR_R, out=out, id_column="id")
+    assert not out.exists()
 
-    frame = pd.read_parquet(out) if out_ext == ".parquet" else pd.read_csv(out)
-    assert list(frame.columns) == ["id", "anxiety", "avoidance", "style"]
-    assert len(frame) == 0
+
+@pytest.mark.parametrize("out_ext", [".csv", ".parquet"])
+def test_a_bad_value_halfway_leaves_no_partial_scores_file(tmp_path, out_ext):
+    # Chunks 1 and 2 (rows 1-14) are scored and written before row 17 stops the run.
+    rows = _all_fours(20)
+    rows[16][3] = 8
+    src = tmp_path / "in.parquet"
+    write_parquet(src, rows)
+    out = tmp_path / f"scores{out_ext}"
+    with pytest.raises(InputError, match="row 17"):
+        score_file(src, ECR_R, out=out, chunk_rows=7)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet"]
+    # An older scores file of the same name is left as it was.
+    out.write_text("earlier run\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 17"):
+        score_file(src, ECR_R, out=out, chunk_rows=7)
+    assert out.read_text(encoding="utf-8") == "earlier run\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet", out.name]
+    # A clean run replaces it.
+    rows[16][3] = 4
+    write_parquet(src, rows)
+    score_file(src, ECR_R, out=out, chunk_rows=7)
+    assert len(read_output(out)) == 20
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet", out.name]

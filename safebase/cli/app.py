@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from safebase.core.errors import SafebaseError
-from safebase.core.instrument import all_instruments, get_instrument
+
+# Heavy modules (NumPy, pandas, pyarrow, Django, matplotlib, pydantic and the instrument files,
+# rich.progress) are imported inside the commands that use them, so that `safebase --help` starts
+# quickly; tests/cli/test_startup.py keeps it so.
 
 app = typer.Typer(
     help="safebase: validated attachment questionnaires, scoring and earned-security practice.",
@@ -31,14 +35,15 @@ app.add_typer(instruments_app, name="instruments")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors, never wrapped
-_state = {"debug": False}
 
 
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
-    _state["debug"] = debug
+    # Declares --debug for the parser and the help; main() reads it from argv, because it
+    # decides how to report an exception after Typer has returned.
+    del debug
 
 
 @instruments_app.callback(invoke_without_command=True)
@@ -46,18 +51,27 @@ def instruments_list(ctx: typer.Context) -> None:
     """List the instruments safebase ships."""
     if ctx.invoked_subcommand is not None:
         return
-    t = Table(title="Instruments")
-    for col in ("id", "name", "items", "kind", "citation"):
-        t.add_column(col, overflow="fold")
+    from safebase.core.instrument import all_instruments
+
+    # A few lines per instrument at 80 columns; the citations (many lines each) are in `show`.
+    t = Table(
+        title="Instruments", caption="Citation, licence and norms: safebase instruments show ID"
+    )
+    t.add_column("id", no_wrap=True)
+    t.add_column("name")
+    t.add_column("items", justify="right", no_wrap=True)
+    t.add_column("kind")
     for inst in all_instruments().values():
         kind = "validated" if inst.is_validated else "reflection, not a validated measure"
-        t.add_row(inst.id, inst.name, str(len(inst.items)), kind, inst.spec.citation)
+        t.add_row(inst.id, inst.name, str(len(inst.items)), kind)
     console.print(t)
 
 
 @instruments_app.command("show")
 def instruments_show(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr-r")]) -> None:
     """Print an instrument's items, keys, citation, licence and norms."""
+    from safebase.core.instrument import get_instrument
+
     inst = get_instrument(instrument_id)
     console.print(f"[bold]{inst.name}[/] ({inst.id})")
     if not inst.is_validated:
@@ -74,15 +88,17 @@ def instruments_show(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr
         for k in s.item_keys:
             scale_of.setdefault(k, []).append(s.id + (" (R)" if k in s.reverse_keys else ""))
     t = Table(title="Items")
-    for col in ("item", "text", "scale (R = reverse-keyed)"):
-        t.add_column(col, overflow="fold")
+    t.add_column("item", no_wrap=True)
+    t.add_column("text", overflow="fold")
+    t.add_column("scale (R = reverse-keyed)")
     for it in inst.items:
         prefix = f"{it.target.label}: " if it.target else ""
         t.add_row(it.key, prefix + it.text, ", ".join(scale_of.get(it.key, [])))
     console.print(t)
     t = Table(title="Scales")
-    for col in ("scale", "rule", "items", "reverse", "missing-data rule"):
-        t.add_column(col, overflow="fold")
+    t.add_column("scale", no_wrap=True)
+    for col in ("rule", "items", "reverse", "missing-data rule"):
+        t.add_column(col)
     for s in inst.scales:
         rule = {
             "mean": "mean of answered items",
@@ -121,6 +137,7 @@ def assess(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr-r")] = "e
     """Take a questionnaire in the terminal and save the result locally."""
     from safebase.cli.assess import Quit, run_questionnaire
     from safebase.cli.render import change_table, result_panel
+    from safebase.core.instrument import get_instrument
     from safebase.core.profile import build_profile
 
     inst = get_instrument(instrument_id)
@@ -163,8 +180,12 @@ def history(
         console.print("No results yet. Take one with `safebase assess ecr-r`.")
         return
     t = Table(title="Your results")
-    for col in ("#", "date", "instrument", "scores", "pattern", "change vs previous"):
-        t.add_column(col, overflow="fold")
+    t.add_column("#", justify="right", no_wrap=True)
+    t.add_column("date")
+    t.add_column("instrument", no_wrap=True)
+    t.add_column("scores")
+    t.add_column("pattern", no_wrap=True)
+    t.add_column("change vs previous")
     last: dict[str, object] = {}
     for a in done:
         scores = ", ".join(
@@ -348,15 +369,25 @@ def serve(
     call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
 
 
-def _progress_bar() -> Progress:
-    return Progress(
+@contextmanager
+def _progress(description: str) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A transient bar on stderr at a terminal. None when stderr is a pipe or a file: there Rich
+    leaves a blank line behind, which would come before an error message."""
+    if not err.is_interactive:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err,
         transient=True,
-    )
+    ) as bar:
+        task = bar.add_task(description, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 @app.command()
@@ -378,8 +409,9 @@ def score(
     ] = None,
 ) -> None:
     """Score a file of questionnaire responses, with reliability statistics."""
+    from safebase.core.instrument import get_instrument
     from safebase.core.scoring import ResponseRange
-    from safebase.tables import InputError, read_mapping, score_file
+    from safebase.tables import InputError, check_output_path, read_mapping, score_file
 
     if invalid not in {"error", "missing"}:
         raise InputError(f"--invalid must be 'error' or 'missing', not '{invalid}'")
@@ -388,12 +420,13 @@ def score(
     inst = get_instrument(instrument_id)
     rng = ResponseRange.parse(range_) if range_ else None
     mapping = read_mapping(map_file) if map_file else None
-    with _progress_bar() as bar:
-        task = bar.add_task(f"Scoring {input_path.name}", total=None)
-
-        def advance(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
-
+    # Both outputs are checked before any scoring, so a bad --summary-json cannot fail after
+    # the scores file has been written.
+    if out:
+        check_output_path(out, "--out", input_path=input_path)
+    if summary_json:
+        check_output_path(summary_json, "--summary-json", input_path=input_path)
+    with _progress(f"Scoring {input_path.name}") as advance:
         summary = score_file(
             input_path,
             inst,
@@ -403,7 +436,7 @@ def score(
             id_column=id_column,
             invalid=invalid,
             response_range=rng,
-            progress=advance,  # type: ignore[arg-type]
+            progress=advance,
         )
     _print_summary(summary.as_dict(), inst.spec.citation)
     if summary_json:
@@ -420,7 +453,8 @@ def _print_summary(s: dict, citation: str) -> None:
     if s["invalid_cells_counted_missing"]:
         console.print(f"Invalid values counted as missing: {s['invalid_cells_counted_missing']:,}")
     t = Table(title="Scales")
-    for col in ("scale", "scored", "missing", "mean", "SD", "alpha", "omega total", "n complete"):
+    t.add_column("scale", no_wrap=True)
+    for col in ("scored", "missing", "mean", "SD", "alpha", "omega total", "n complete"):
         t.add_column(col, justify="right")
     for sid, st in s["scale_scores"].items():
         rel = s["reliability"].get(sid, {})

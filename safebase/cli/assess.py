@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from safebase.core.instrument import Instrument, Item
+from safebase.core.numbers import parse_whole_number
 
 
 class Quit(Exception):
@@ -68,8 +69,9 @@ def run_questionnaire(inst: Instrument, console: Console) -> dict[str, int]:
         if raw == "" and item.key in answers:
             i += 1
             continue
-        if raw.isdigit() and lo <= int(raw) <= hi:
-            answers[item.key] = int(raw)
+        value = parse_whole_number(raw)
+        if value is not None and lo <= value <= hi:
+            answers[item.key] = value
             i += 1
             continue
         console.print(

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from safebase.core.errors import SafebaseError
+from safebase.core.numbers import parse_whole_number, shorten
 from safebase.core.practice.emotions import EMOTION_FAMILIES, NEEDS, family_of
-from safebase.core.practice.exercises import PHASE_TITLES, Exercise, all_exercises
+from safebase.core.practice.exercises import PHASE_TITLES, Exercise, Pattern, all_exercises
 from safebase.core.practice.istatement import check_statement
 from safebase.core.practice.plan import Plan
 
@@ -26,7 +29,10 @@ def _ask(console: Console, prompt: str, valid, error: str) -> str:
 def ask_checkin(console: Console, emotion, intensity, need, note) -> dict:
     # Options given on the command line are checked before any prompt is shown.
     if emotion is not None and family_of(emotion) is None:
-        raise SafebaseError(f"emotion: '{emotion}' is not in the emotion vocabulary")
+        words = ", ".join(w for family in EMOTION_FAMILIES.values() for w in family)
+        raise SafebaseError(
+            f"emotion: '{shorten(emotion)}' is not in the emotion vocabulary; use one of: {words}"
+        )
     if need is not None and need not in NEEDS:
         raise SafebaseError(f"need: '{need}' is not one of {', '.join(NEEDS)}")
     if emotion is None:
@@ -39,14 +45,13 @@ def ask_checkin(console: Console, emotion, intensity, need, note) -> dict:
             "Please pick a word from the list above.",
         )
     if intensity is None:
-        intensity = int(
-            _ask(
-                console,
-                "How strong, 0–10? ",
-                lambda a: a.isdigit() and 0 <= int(a) <= 10,
-                "A number 0–10.",
-            )
+        answer = _ask(
+            console,
+            "How strong, 0–10? ",
+            lambda a: (n := parse_whole_number(a)) is not None and 0 <= n <= 10,
+            "A number 0–10.",
         )
+        intensity = parse_whole_number(answer)
     if need is None:
         console.print("Needs: " + ", ".join(NEEDS))
         need = _ask(console, "What do I need? ", lambda a: a in NEEDS, "Pick one of the needs.")
@@ -89,14 +94,17 @@ def run_exercise(console: Console, ex: Exercise) -> dict[str, object]:
 
 def exercise_table() -> Table:
     t = Table(title="Exercise library (reflection, not a measure)")
-    for col in ("id", "title", "phases", "for", "minutes"):
+    t.add_column("id", no_wrap=True)  # typed back as `safebase practice ID`: never split
+    for col in ("title", "phases", "for"):
         t.add_column(col, overflow="fold")
+    t.add_column("min", justify="right", no_wrap=True)
+    every_pattern = set(get_args(Pattern))
     for ex in all_exercises().values():
         t.add_row(
             ex.id,
             ex.title,
             ", ".join(PHASE_TITLES[p] for p in ex.phases),
-            ", ".join(ex.patterns),
+            "every pattern" if set(ex.patterns) == every_pattern else ", ".join(ex.patterns),
             str(ex.minutes),
         )
     return t

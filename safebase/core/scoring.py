@@ -6,7 +6,8 @@ matrix, so the arithmetic exists exactly once.
 
 Rules (stated per instrument in its data file):
 * reverse keying: x' = low + high − x, where low/high are the response range actually used
-  (7-point by default; ``--range 1-5`` for data collected on a 5-point form);
+  (the instrument's own by default, 1-7 for the ECR family; ``--range 1-5`` for data collected
+  on a 5-point form);
 * ``mean``: the mean of answered items, when at least ``min_answered_fraction`` of the scale's
   items are answered (default 80%), otherwise no score;
 * ``weighted_sum``: Σ wᵢxᵢ, only when every item is answered (a partial sum is not comparable);
@@ -24,6 +25,7 @@ import numpy as np
 
 from safebase.core.errors import ResponseError
 from safebase.core.instrument import Instrument, Scale
+from safebase.core.numbers import MAX_DIGITS, parse_whole_number, shorten
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,15 @@ class ResponseRange:
 
     @classmethod
     def parse(cls, text: str) -> ResponseRange:
-        """Parse ``"1-5"``; raises ResponseError with the reason otherwise."""
-        parts = text.split("-")
-        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-            raise ResponseError(f"range '{text}' is not of the form LO-HI, e.g. 1-5")
-        low, high = int(parts[0]), int(parts[1])
+        """Parse ``"1-5"``: two whole numbers of ASCII digits (at most ``MAX_DIGITS`` each);
+        raises ResponseError with the reason otherwise."""
+        parts = [parse_whole_number(p) for p in text.split("-")]
+        if len(parts) != 2 or parts[0] is None or parts[1] is None:
+            raise ResponseError(
+                f"range '{shorten(text, 20)}' is not of the form LO-HI, e.g. 1-5 "
+                f"(whole numbers, up to {MAX_DIGITS} digits)"
+            )
+        low, high = parts
         if low >= high:
             raise ResponseError(f"range '{text}': LO must be smaller than HI")
         return cls(low, high)
@@ -69,16 +75,6 @@ def item_bounds(
     return np.array(lows, dtype=np.float64), np.array(highs, dtype=np.float64)
 
 
-def invalid_mask(
-    matrix: np.ndarray, instrument: Instrument, response_range: ResponseRange | None = None
-) -> np.ndarray:
-    """True where a cell holds a value that is not a whole number within its item's range."""
-    lows, highs = item_bounds(instrument, response_range)
-    with np.errstate(invalid="ignore"):
-        bad = (matrix < lows) | (matrix > highs) | (np.floor(matrix) != matrix)
-    return bad & ~np.isnan(matrix)
-
-
 @dataclass(frozen=True)
 class ScoredParts:
     """Scores plus the intermediate arrays the batch summary re-uses (no second pass)."""
@@ -92,8 +88,8 @@ class ScaleScorer:
     """Precomputed keys and scale matrices for one instrument and range; reuse it across chunks.
 
     Keying is one broadcast pass, x·sign + offset (sign −1 and offset low+high on reversed
-    items). Sums and answered counts of every item-based scale come from one matrix product with
-    an items × scales weight matrix, rather than a gather per scale.
+    items). Sums and answered counts of every item-based scale come from two matrix products
+    with items × scales matrices (weights, membership), rather than a gather per scale.
     """
 
     def __init__(self, instrument: Instrument, response_range: ResponseRange | None = None):

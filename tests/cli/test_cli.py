@@ -178,6 +178,20 @@ def test_assess_quit_saves_nothing(monkeypatch, capsys, strokes):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("typed", ["²", "٣", "9" * 5000], ids=["superscript", "arabic", "5000"])
+def test_assess_asks_again_for_a_non_ascii_or_huge_number(monkeypatch, capsys, typed):
+    # '²'.isdigit() is true but int('²') raises; int() refuses 5,000 digits: both used to crash.
+    from safebase.web.assessments.models import Assessment
+
+    keys(monkeypatch, typed, *["4"] * 12)
+    assert run(["assess", "ecr-s"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Item 1 of 12") == 2
+    assert out.count("Please type a whole number from 1 to 7, or b, s or q.") == 1
+    assert Assessment.objects.get().answers == {str(n): 4 for n in range(1, 13)}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_assess_unknown_instrument(capsys):
     assert run(["assess", "nope"]) == 2
     assert "unknown instrument 'nope'" in capsys.readouterr().err
@@ -418,6 +432,17 @@ def test_score_input_errors_exit_2(tmp_path, capsys, extra, fragment):
     assert lines[0].startswith("error: ")
     assert fragment in lines[0]
     assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("text", ["²-5", "1-²", "1-" + "9" * 5000])
+def test_score_range_with_non_ascii_or_huge_number_exit_2_one_line(tmp_path, capsys, text):
+    src = write_csv(tmp_path / "in.csv", [ecrr_all(4)])
+    assert run(["score", str(src), "-i", "ecr-r", "--range", text]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: range '")
+    assert "is not of the form LO-HI, e.g. 1-5 (whole numbers, up to 6 digits)" in err
+    assert err.count("\n") == 1
+    assert len(err) < 120
 
 
 def test_score_missing_file_exit_2(tmp_path, capsys):

@@ -303,6 +303,19 @@ def test_checkin_through_the_prompts(monkeypatch, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_checkin_intensity_prompt_refuses_non_ascii_and_huge_numbers(monkeypatch, capsys):
+    # '²'.isdigit() is true but int('²') raises; int() refuses 5,000 digits: both used to crash.
+    from safebase.web.practice.models import CheckIn
+
+    keys(monkeypatch, "relaxed", "²", "٣", "9" * 5000, "3", "rest", "")
+    assert run(["checkin"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("How strong, 0–10?") == 4
+    assert out.count("A number 0–10.") == 3
+    assert CheckIn.objects.get().intensity == 3
+
+
+@pytest.mark.django_db(transaction=True)
 def test_checkin_unknown_emotion_option_exits_2(capsys):
     from safebase.web.practice.models import CheckIn
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from safebase.core.errors import ResponseError
 from safebase.core.instrument import get_instrument
+from safebase.core.numbers import MAX_DIGITS
 from safebase.core.scoring import ResponseRange, ScaleScorer, score_responses
 
 ECR_R = get_instrument("ecr-r")
@@ -167,3 +168,46 @@ def test_many_rows_at_once_equal_one_at_a_time():
             got = together[scale][i]
             want = alone.value(scale)
             assert (want is None and np.isnan(got)) or got == pytest.approx(want)
+
+
+# ------------------------------------------------------------------------------------------------
+# ResponseRange.parse: strict ASCII whole numbers, bounded, and only ResponseError on bad input.
+
+
+@pytest.mark.parametrize("bad", ["²-5", "1-²", "٣-5", "1-" + "9" * 5000, "-1-5", "1.5-5", "1-5-7"])
+def test_range_parse_refuses_non_ascii_and_huge_numbers(bad):
+    with pytest.raises(ResponseError, match="is not of the form LO-HI") as info:
+        ResponseRange.parse(bad)
+    assert len(str(info.value)) < 100  # a pasted 5,000-digit number is not echoed in full
+
+
+@given(st.text())
+def test_range_parse_never_raises_anything_but_response_error(text):
+    try:
+        rng = ResponseRange.parse(text)
+    except ResponseError:
+        return
+    assert 0 <= rng.low < rng.high < 10**MAX_DIGITS
+
+
+@given(st.integers(0, 10**MAX_DIGITS - 1), st.integers(0, 10**MAX_DIGITS - 1))
+def test_range_parse_round_trips(a, b):
+    low, high = min(a, b), max(a, b)
+    if low == high:
+        with pytest.raises(ResponseError, match="LO must be smaller than HI"):
+            ResponseRange.parse(f"{low}-{high}")
+        return
+    rng = ResponseRange.parse(f" {low} - {high} ")
+    assert rng == ResponseRange(low, high)
+    assert ResponseRange.parse(str(rng)) == rng
+
+
+@given(
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.text(st.characters(categories=["Nd", "No"]).filter(lambda c: not c.isascii()), min_size=1),
+)
+def test_range_parse_refuses_any_non_ascii_digit(low, high, digits):
+    for text in (f"{digits}-{high}", f"{low}-{digits}", f"{low}{digits}-{high}"):
+        with pytest.raises(ResponseError):
+            ResponseRange.parse(text)
