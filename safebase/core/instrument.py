@@ -130,6 +130,10 @@ class InstrumentFile(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     name: str
     short_name: str
+    # For the person choosing and reading a questionnaire, in plain words: what it is for, and
+    # what safebase checked of its wording and scoring (the sources stay in ``provenance``).
+    purpose: str = ""
+    checked: str = ""
     kind: Kind
     column_prefix: str
     item_order: str
@@ -205,6 +209,12 @@ class Instrument:
     @property
     def is_validated(self) -> bool:
         return self.spec.kind == "validated"
+
+    @property
+    def minutes(self) -> int:
+        """About how long it takes: safebase's estimate of ten seconds an item, not a measured
+        figure."""
+        return max(1, round(len(self.items) * 10 / 60))
 
     @cached_property
     def version(self) -> str:

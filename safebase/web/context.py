@@ -34,6 +34,7 @@ NAV_URL_NAMES = (
     "about",
     "help",
     "history",
+    "assessments:list",
     "export_json",
     "login",
     "logout",

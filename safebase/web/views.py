@@ -9,22 +9,15 @@ from django.shortcuts import render
 
 from safebase.core.instrument import all_instruments
 from safebase.core.practice.safety import crisis_message, immediate_danger_message
-from safebase.web.assessments import services as assessments
+from safebase.web import today
 from safebase.web.practice.services import crisis_resources
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Today at a glance for a signed-in person; a first-time person gets a short welcome."""
     if not request.user.is_authenticated:
         return render(request, "home_anonymous.html")
-    return render(
-        request,
-        "home.html",
-        {
-            "instruments": all_instruments().values(),
-            "in_progress": assessments.in_progress_for(request.user),
-            "latest": assessments.completed_for(request.user).last(),
-        },
-    )
+    return render(request, "home.html", today.today_context(request.user))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

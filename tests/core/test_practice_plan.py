@@ -190,3 +190,55 @@ def test_schedule_is_valid_icalendar_with_reminders():
     assert all(list(e.walk("VALARM")) for e in events)
     reassess = [e for e in events if "re-assess" in str(e["summary"])]
     assert reassess[0].decoded("dtstart").date() == TODAY + timedelta(days=18)
+
+
+def test_a_tie_between_relationships_names_none_as_least_secure():
+    from datetime import date
+
+    from safebase.core.practice.plan import build_plan
+    from safebase.core.styles import Style
+
+    tie = {"Mother": (5.0, 4.0), "Partner": (4.0, 5.0), "Friend": (2.0, 2.0)}
+    plan = build_plan(
+        style=Style("fearful-avoidant"),
+        completions={},
+        last_assessed=None,
+        today=date(2026, 11, 29),
+        relationships=tie,
+    )
+    assert plan.focus_relationship is None
+    assert not any("least secure relationship is with" in n for n in plan.notes)
+    assert any("mother, partner" in n for n in plan.notes)
+    clear = {**tie, "Partner": (4.0, 4.5)}
+    plan = build_plan(
+        style=Style("fearful-avoidant"),
+        completions={},
+        last_assessed=None,
+        today=date(2026, 11, 29),
+        relationships=clear,
+    )
+    assert plan.focus_relationship == "Mother"
+
+
+def test_next_step_is_the_least_practised_exercise_of_the_current_phase():
+    from datetime import date
+
+    from safebase.core.practice.plan import build_plan
+    from safebase.core.styles import Style
+
+    plan = build_plan(
+        style=Style("anxious-preoccupied"),
+        completions={},
+        last_assessed=None,
+        today=date(2026, 1, 1),
+    )
+    first = plan.next_step()
+    assert first is not None and first.completed == 0
+    done = {first.exercise.id: 3}
+    plan = build_plan(
+        style=Style("anxious-preoccupied"),
+        completions=done,
+        last_assessed=None,
+        today=date(2026, 1, 1),
+    )
+    assert plan.next_step().exercise.id != first.exercise.id

@@ -48,6 +48,7 @@ EXPECTED: dict[str, Page] = {
     "signup": AUTH,
     "password_change": PERSONAL,
     "preferences": PERSONAL,
+    "assessments:list": PERSONAL,
     "assessments:start": PERSONAL,
     "assessments:result": RESULT,
     "assessments:resume": RESULT,

@@ -107,7 +107,7 @@ def test_history_trend_and_change(as_alice):
         pk = _start(as_alice, "ecr-r")
         _complete(as_alice, pk, "ecr-r", lambda item, v=v: v)
     page = as_alice.get("/history/").content.decode()
-    assert page.count('role="img"') == 1
+    assert page.count('role="img"') == 2  # over time, and the path across the plane
     # Anxiety 6 everywhere → 100/18 = 5.56; 2 everywhere → (16·2 + 2·6)/18 = 2.44: change −3.11.
     assert "-3.11" in page
     assert "not available — no cited norm SD for this scale" in page

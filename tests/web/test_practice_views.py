@@ -30,13 +30,37 @@ def _anxious(owner):
 
 
 def test_plan_page_follows_the_latest_result(as_alice, alice):
-    assert "Take the ECR-R" in as_alice.get("/practice/").content.decode()
+    assert "Take the ECR-S" in as_alice.get("/practice/").content.decode()
     a = _anxious(alice)
     assert a.style == "anxious-preoccupied"
     page = as_alice.get("/practice/").content.decode()
     assert "Self-soothing repertoire" in page
     assert "Graduated vulnerability ladder" not in page
     assert "Pattern recognition — you are here" in page
+    assert "This plan follows your" in page and "ECR-S result of" in page
+
+
+def test_plan_ignores_rq_and_reflections_and_can_follow_a_chosen_result(as_alice, alice):
+    first = _anxious(alice)
+    # Later: a secure ECR-R, then an RQ and the reflection checklist, which must not move the plan.
+    secure = assessment_services.record_assessment(
+        owner=alice, instrument_id="ecr-r", answers={str(n): 1 for n in range(1, 37)}
+    )
+    rq = {str(n): 4 for n in range(1, 5)} | {"5": 2}
+    assessment_services.record_assessment(owner=alice, instrument_id="rq", answers=rq)
+    assessment_services.record_assessment(
+        owner=alice, instrument_id="secure-signs", answers={str(n): 3 for n in range(1, 11)}
+    )
+    assert services.plan_basis(alice).pk == secure.pk
+    assert "ECR-R result of" in as_alice.get("/practice/").content.decode()
+    response = as_alice.post("/practice/", {"result": str(first.pk)})
+    assert response.status_code == 302
+    assert services.plan_basis(alice).pk == first.pk
+    assert services.current_plan(alice).pattern == "anxious"
+    # Another person's result cannot be chosen; the latest again with an empty choice.
+    assert as_alice.post("/practice/", {"result": "999999"}).status_code == 400
+    as_alice.post("/practice/", {"result": ""})
+    assert services.plan_basis(alice).pk == secure.pk
 
 
 def test_checkin_saves_and_validates(as_alice, alice):

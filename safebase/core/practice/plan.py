@@ -85,6 +85,12 @@ class Plan:
     reassess_now: bool
     notes: tuple[str, ...] = field(default=())
 
+    def next_step(self) -> PlannedExercise | None:
+        """Today's suggestion: in the current phase, the exercise done least often so far (the
+        first such in the phase's order)."""
+        exercises = self.phase(self.current_phase).exercises
+        return min(exercises, key=lambda e: e.completed) if exercises else None
+
     def phase(self, phase_id: str) -> PlanPhase:
         return next(p for p in self.phases if p.id == phase_id)
 
@@ -124,12 +130,23 @@ def build_plan(
     if relationships:
         scored = {k: v for k, v in relationships.items() if None not in v}
         if scored:
-            # The least secure relationship: largest distance from the secure corner.
-            focus_rel = max(scored, key=lambda k: sum(x for x in scored[k] if x is not None))
-            notes.append(
-                f"Your answers suggest the least secure relationship is with your "
-                f"{focus_rel.lower()}: try the practices there first."
-            )
+            # The least secure relationship: the largest sum of anxiety and avoidance. Named only
+            # when one relationship stands out; a tie names none.
+            totals = {k: sum(x for x in v if x is not None) for k, v in scored.items()}
+            top = max(totals.values())
+            leaders = [k for k, t in totals.items() if abs(t - top) < 1e-9]
+            if len(leaders) == 1:
+                focus_rel = leaders[0]
+                notes.append(
+                    f"Your answers suggest the least secure relationship is with your "
+                    f"{focus_rel.lower()}: try the practices there first."
+                )
+            elif len(leaders) < len(totals):
+                names = ", ".join(k.lower() for k in leaders)
+                notes.append(
+                    f"Your answers are equally insecure with your {names}: the practices "
+                    "apply to each of them."
+                )
     return Plan(
         pattern=pattern,
         focus=FOCUS[pattern],

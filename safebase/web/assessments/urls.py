@@ -4,6 +4,7 @@ from safebase.web.assessments import views
 
 app_name = "assessments"
 urlpatterns = [
+    path("", views.questionnaires, name="list"),
     path("start/<slug:instrument_id>/", views.start, name="start"),
     path("<int:pk>/", views.result, name="result"),
     path("<int:pk>/resume/", views.resume, name="resume"),

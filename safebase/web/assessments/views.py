@@ -8,7 +8,7 @@ another person's id gives 404, never data. Request parameters are parsed by form
 from __future__ import annotations
 
 from contextlib import suppress
-from functools import partial
+from functools import cache, partial
 from itertools import pairwise
 
 from django.contrib import messages
@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safebase.core.errors import SafebaseError
-from safebase.core.instrument import get_instrument
+from safebase.core.instrument import all_instruments, get_instrument
 from safebase.core.profile import build_profile
 from safebase.core.styles import DESCRIPTIONS, NOT_A_DIAGNOSIS
 from safebase.web import access, charts
@@ -29,6 +29,12 @@ from safebase.web.assessments import services
 from safebase.web.assessments.forms import AnswersForm, CompareForm
 from safebase.web.assessments.models import Assessment
 from safebase.web.assessments.paging import first_open_page, pages_for
+
+
+@login_required
+def questionnaires(request: HttpRequest) -> HttpResponse:
+    """Every questionnaire, each with its purpose, length, kind and source."""
+    return render(request, "assessments/list.html", {"instruments": all_instruments().values()})
 
 
 @login_required
@@ -187,6 +193,14 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/result.html", _result_context(a))
 
 
+def _history_charts(newest: Assessment, inst, ids, points, zone: str) -> tuple[str, str]:
+    """The two history charts, drawn together once and kept with the newest result."""
+    draw = cache(partial(charts.history_charts, inst, ids, points))
+    over_time = _cached_chart(newest, f"history-time:{len(points)}:{zone}", lambda: draw()[0])
+    path = _cached_chart(newest, f"history-path:{len(points)}", lambda: draw()[1])
+    return over_time, path
+
+
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     done = list(services.completed_for(request.user))
@@ -194,7 +208,9 @@ def history(request: HttpRequest) -> HttpResponse:
     for inst_id in dict.fromkeys(a.instrument_id for a in done):
         inst = get_instrument(inst_id)
         rows = [a for a in done if a.instrument_id == inst_id]
-        chart = None
+        for number, a in enumerate(rows, start=1):
+            a.number = number  # one numbering, per questionnaire, on every part of the page
+        over_time = path = None
         if inst.profile:
             ids = (inst.profile.anxiety, inst.profile.avoidance)
             points = [
@@ -204,21 +220,25 @@ def history(request: HttpRequest) -> HttpResponse:
             ]
             if points:
                 # Kept with the newest result: a new result makes a new newest row.
-                kind = f"history:{len(points)}:{timezone.get_current_timezone_name()}"
-                draw = partial(charts.history_chart, inst, ids, points)
-                chart = _cached_chart(rows[-1], kind, draw)
+                zone = timezone.get_current_timezone_name()
+                over_time, path = _history_charts(rows[-1], inst, ids, points, zone)
         changes = [
             (before, after, services.change_between(before, after))
             for before, after in pairwise(rows)
         ]
-        groups.append({"inst": inst, "rows": rows, "chart": chart, "changes": changes})
+        groups.append(
+            {"inst": inst, "rows": rows, "over_time": over_time, "path": path, "changes": changes}
+        )
     comparison = None
     form = CompareForm(request.GET)
     pair = form.pair()
     if request.GET and not form.is_valid():
         messages.error(request, "Choose two of your results to compare.")
     if pair:
-        first, second = (access.get_or_404(request.user, Assessment, pk) for pk in pair)
+        numbered = {a.pk: a for a in done}
+        first, second = (
+            numbered.get(pk) or access.get_or_404(request.user, Assessment, pk) for pk in pair
+        )
         if first.instrument_id != second.instrument_id:
             messages.error(request, "Choose two results of the same questionnaire to compare.")
         elif first.status != Assessment.Status.COMPLETE or second.status != first.status:

@@ -89,3 +89,16 @@ class WeekForm(forms.Form):
             return this_monday
         monday = chosen.fromordinal(chosen.toordinal() - chosen.weekday())
         return min(max(monday, EARLIEST_WEEK), this_monday)
+
+
+class PlanBasisForm(forms.Form):
+    """Which of the person's dimensional results the plan follows ('' = always the latest)."""
+
+    def __init__(self, results, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result"] = forms.TypedChoiceField(
+            choices=[("", "the latest"), *((str(r.pk), str(r.pk)) for r in results)],
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )

@@ -64,3 +64,12 @@ class ExerciseRecord(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class PlanBasis(models.Model):
+    """The result the person chose to base their plan on (default: the latest dimensional one).
+
+    Deleting that result removes the choice, and the plan follows the latest again."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE)

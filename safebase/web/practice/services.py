@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safebase.core.errors import SafebaseError
-from safebase.core.instrument import get_instrument
+from safebase.core.instrument import all_instruments, get_instrument
 from safebase.core.practice import safety
 from safebase.core.practice.emotions import NEEDS, family_of
 from safebase.core.practice.exercises import Exercise, get_exercise
@@ -32,7 +32,13 @@ from safebase.core.practice.progress import (
 from safebase.core.styles import Style
 from safebase.web import access
 from safebase.web.assessments.models import Assessment
-from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry, TriggerLog
+from safebase.web.practice.models import (
+    CheckIn,
+    ExerciseRecord,
+    JournalEntry,
+    PlanBasis,
+    TriggerLog,
+)
 
 MAX_TEXT = 20_000
 
@@ -165,19 +171,48 @@ def completions(owner) -> dict[str, int]:
     return counts
 
 
-def latest_profile_assessment(owner) -> Assessment | None:
-    """The most recent completed result of a style measure (one with a profile)."""
+def dimensional_instrument_ids() -> list[str]:
+    """Instruments that measure attachment anxiety and avoidance themselves (ECR-R, ECR, ECR-S,
+    ECR-RS): the RQ's model-of-self and model-of-others scores and reflections are not."""
+    return [
+        inst.id
+        for inst in all_instruments().values()
+        if inst.is_validated and inst.profile is not None and not inst.profile.positive_is_secure
+    ]
+
+
+def dimensional_results(owner):
+    """The person's finished dimensional results with a pattern, newest first."""
     return (
         access.own(owner, Assessment)
-        .filter(status="complete")
+        .filter(status=Assessment.Status.COMPLETE, instrument_id__in=dimensional_instrument_ids())
         .exclude(style="")
-        .order_by("-completed_at")
-        .first()
+        .order_by("-completed_at", "-id")
     )
 
 
+def plan_basis(owner) -> Assessment | None:
+    """The result the plan follows: the one the person chose, else the latest dimensional one."""
+    chosen = PlanBasis.objects.filter(owner=owner).select_related("assessment").first()
+    if chosen is not None and dimensional_results(owner).filter(pk=chosen.assessment_id).exists():
+        return chosen.assessment
+    return dimensional_results(owner).first()
+
+
+@transaction.atomic
+def choose_plan_basis(*, owner, assessment_id: int | None) -> None:
+    """Base the plan on one of the person's dimensional results; None follows the latest."""
+    if assessment_id is None:
+        PlanBasis.objects.filter(owner=owner).delete()
+        return
+    result = dimensional_results(owner).filter(pk=assessment_id).first()
+    if result is None:
+        raise SafebaseError("Choose one of your finished anxiety-and-avoidance results.")
+    PlanBasis.objects.update_or_create(owner=owner, defaults={"assessment": result})
+
+
 def current_plan(owner, today: date | None = None) -> Plan | None:
-    latest = latest_profile_assessment(owner)
+    latest = plan_basis(owner)
     if latest is None:
         return None
     today = today or timezone.localdate()
@@ -236,3 +271,25 @@ def summary_for_week(owner, week_start: date) -> WeeklySummary:
         _day(d) for d in access.own(owner, JournalEntry).values_list("created_at", flat=True)
     ]
     return weekly_summary(week_start, checkins, exercises, journal)
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of a week as the progress and home pages draw it."""
+
+    day: date
+    is_today: bool
+    practised: bool
+    feelings: tuple[str, ...]  # one family name per check-in, in order of families
+
+
+def week_days(owner, week_start: date, today: date, summary: WeeklySummary | None = None) -> list:
+    summary = summary or summary_for_week(owner, week_start)
+    practised = set(practice_days(owner))
+    days = []
+    for i in range(7):
+        d = week_start + timedelta(days=i)
+        counts = summary.families_by_day.get(d, {})
+        feelings = tuple(fam for fam in sorted(counts) for _ in range(counts[fam]))
+        days.append(Day(d, d == today, d in practised, feelings))
+    return days

@@ -28,6 +28,7 @@ from safebase.web.practice.forms import (
     CheckInForm,
     ExerciseForm,
     JournalForm,
+    PlanBasisForm,
     TriggerForm,
     WeekForm,
 )
@@ -41,13 +42,32 @@ def _after_save(request: HttpRequest, saved: services.Saved, what: str) -> None:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest) -> HttpResponse:
+    results = list(services.dimensional_results(request.user))
+    basis_form = PlanBasisForm(results, request.POST or None)
+    if request.method == "POST":
+        if basis_form.is_valid():
+            services.choose_plan_basis(
+                owner=request.user, assessment_id=basis_form.cleaned_data["result"]
+            )
+            messages.success(request, "Your plan now follows the result you chose.")
+            return redirect("practice:plan")
+        messages.error(request, "Choose one of your results.")
     p = services.current_plan(request.user)
     now, best = services.streaks(request.user)
     return render(
         request,
         "practice/plan.html",
-        {"plan": p, "streak": now, "best_streak": best, "guide": GUIDE_STEP_TITLES},
+        {
+            "plan": p,
+            "basis": services.plan_basis(request.user),
+            "results": results,
+            "streak": now,
+            "best_streak": best,
+            "guide": GUIDE_STEP_TITLES,
+        },
+        status=400 if basis_form.errors else 200,
     )
 
 
@@ -195,12 +215,12 @@ def progress(request: HttpRequest) -> HttpResponse:
         {
             "s": summary,
             "phase_titles": PHASE_TITLES,
-            "chart": charts.week_chart(summary) if summary.checkins else None,
+            "week": services.week_days(request.user, start, today, summary),
+            "chart": charts.intensity_chart(summary) if summary.checkins else None,
             "streak": now,
             "best_streak": best,
             "prev_week": start - timedelta(days=7),
             "next_week": start + timedelta(days=7) if start + timedelta(days=7) <= today else None,
-            "days": [start + timedelta(days=i) for i in range(7)],
         },
     )
 
