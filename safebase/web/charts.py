@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import wraps
 from html import escape
+from typing import ParamSpec
 
 from matplotlib import dates as mdates
 from matplotlib import rc_context
@@ -55,20 +58,31 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
+P = ParamSpec("P")
 IQR_Z = 0.6744897501960817  # the middle 50% of a normal distribution lies within ±0.674 SD
 
 
+def _styled(draw: Callable[P, str]) -> Callable[P, str]:
+    """Draw the whole chart inside the house style: matplotlib reads its settings when each
+    text and line is made, not when the figure is saved."""
+
+    @wraps(draw)
+    def inner(*args: P.args, **kwargs: P.kwargs) -> str:
+        with rc_context(STYLE):
+            return draw(*args, **kwargs)
+
+    return inner
+
+
 def _figure(width: float = 5.0, height: float = 5.0) -> Figure:
-    with rc_context(STYLE):
-        return Figure(figsize=(width, height))
+    return Figure(figsize=(width, height))
 
 
 def _svg(fig: Figure, title: str) -> str:
     buf = io.StringIO()
     # No metadata block: it only names RDF namespaces and a date, and makes output non-repeatable.
     no_metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
-    with rc_context(STYLE):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata=no_metadata, transparent=True)
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata=no_metadata, transparent=True)
     svg = _without_inline_css(buf.getvalue())
     svg = svg[svg.index("<svg") :]
     svg = svg.replace(INK, "currentColor")
@@ -155,6 +169,7 @@ def _plane(inst: Instrument, profile: Profile, width: float = 5.0):
     return fig, ax
 
 
+@_styled
 def profile_chart(inst: Instrument, profile: Profile) -> str:
     """The result on the plane; the 95% band drawn around the point when it is available."""
     fig, ax = _plane(inst, profile)
@@ -209,6 +224,7 @@ def profile_chart(inst: Instrument, profile: Profile) -> str:
     return _svg(fig, f"{inst.spec.short_name} result on the anxiety and avoidance plane")
 
 
+@_styled
 def mini_plane(inst: Instrument, profile: Profile) -> str:
     """A small plane for the home page: the regions and the point, no labels on the axes."""
     fig, ax = _plane(inst, profile, width=2.6)
@@ -223,6 +239,7 @@ def mini_plane(inst: Instrument, profile: Profile) -> str:
     return _svg(fig, f"Your latest {inst.spec.short_name} result on the plane")
 
 
+@_styled
 def relationships_chart(inst: Instrument, profile: Profile, scored: ScoredResponse) -> str:
     fig, ax = _plane(inst, profile)
     seen: dict[tuple[float, float], int] = {}
@@ -252,6 +269,7 @@ def _date_axis(ax, dates: list[datetime]) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=True))
 
 
+@_styled
 def history_charts(
     inst: Instrument, profile_ids: tuple[str, str], points: list[tuple[datetime, float, float]]
 ) -> tuple[str, str]:
@@ -290,6 +308,7 @@ def history_charts(
     return over_time, path
 
 
+@_styled
 def intensity_chart(s: WeeklySummary) -> str:
     """Average check-in intensity per day of the week (the week's days are drawn in HTML)."""
     days = [s.week_start + timedelta(days=i) for i in range(7)]

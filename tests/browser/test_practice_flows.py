@@ -117,7 +117,7 @@ def test_new_user_walks_plan_checkin_exercises_and_progress(signed_in, browsing)
 
     # Before any result the plan only points to the questionnaire.
     page.goto(base + "/practice/")
-    assert page.get_by_role("link", name="Take the ECR-R").is_visible()
+    assert page.get_by_role("link", name="Take the ECR-S").is_visible()
     assert page.locator("section").count() == 0
 
     page.goto(base + "/")
@@ -179,7 +179,7 @@ def test_new_user_walks_plan_checkin_exercises_and_progress(signed_in, browsing)
     assert page.get_by_role("status").filter(has_text="Check-in saved.").is_visible()
     assert page.get_by_role("alert").count() == 0  # an ordinary note is not a risk
     assert "Check-ins: 1 ·" in page.locator("main").inner_text()
-    families = page.locator("table").filter(has_text="Feelings by family")
+    families = page.locator("table").filter(has_text="Check-ins by feeling family")
     assert cell(families, "sadness", 0) == "1"
     intensity = page.locator("table").filter(has_text="Average intensity per day")
     assert intensity.locator("tbody td").all_inner_texts() == ["7.0"]
@@ -249,7 +249,7 @@ def test_new_user_walks_plan_checkin_exercises_and_progress(signed_in, browsing)
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Progress").click()
     main_text = page.locator("main").inner_text()
     assert "Check-ins: 1 · Gratitude entries: 0 · Journal entries: 0" in main_text
-    assert "Active days this week: 1 of 7." in main_text
+    assert "Days with practice this week: 1 of 7." in main_text
     chart = page.locator("main svg[role='img']")
     assert chart.count() == 1 and chart.is_visible()
     assert chart.get_attribute("aria-label")

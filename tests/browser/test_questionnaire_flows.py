@@ -92,12 +92,13 @@ def assert_result_page(page, pattern: str, scores: tuple[str, str]) -> None:
 
 def test_new_user_completes_ecr_r_with_the_keyboard_only(signed_in, browsing):
     page = signed_in
-    # A new person: nothing to resume, no earlier result.
+    # A new person is welcomed, with the short and the full questionnaire to choose from.
+    assert page.get_by_role("heading", level=1, name="Welcome to safebase").is_visible()
     assert page.get_by_text("Carry on where you stopped").count() == 0
-    assert page.get_by_text("Your latest result").count() == 0
+    assert page.get_by_role("button", name="Start the ECR-S").is_visible()
 
-    focus = tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Start ECR-R")
-    assert focus["text"] == "Start ECR-R"
+    focus = tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Start the ECR-R")
+    assert focus["text"] == "Start the ECR-R"
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
@@ -154,7 +155,7 @@ def test_leaving_halfway_and_resuming(signed_in, browsing):
 
     page = browsing.new_page()
     page.goto(browsing.base_url + "/")
-    resume = page.get_by_role("link", name="Resume ECR-R")
+    resume = page.get_by_role("link", name="Resume the ECR-R")
     assert resume.is_visible()
     assert "(15 of 36 answered)" in page.locator("#resume-h + ul").inner_text()
     with page.expect_navigation():
@@ -200,7 +201,8 @@ def test_retaking_shows_history_trend_change_and_comparison(signed_in, browsing)
         "dismissing-avoidant",
     ]
     trend = section.locator(".chart svg[role='img']")
-    assert trend.count() == 1 and trend.is_visible()
+    assert trend.count() == 2  # scores over time, and the path across the plane
+    assert trend.first.is_visible() and trend.last.is_visible()
 
     changes = section.locator("table.changes")
     assert changes.count() == 1
@@ -222,7 +224,7 @@ def test_retaking_shows_history_trend_change_and_comparison(signed_in, browsing)
     assert f"a={second.pk}" in page.url and f"b={first.pk}" in page.url
     comparison = page.locator("#comparison")
     assert comparison.is_visible()
-    assert comparison.get_by_role("heading").inner_text() == f"Result #{second.pk} → #{first.pk}"
+    assert comparison.get_by_role("heading").inner_text() == "ECR-R 2 → 1"  # one numbering
     table = comparison.locator("table.changes")
     assert [cell(table, "anxiety", i) for i in range(3)] == ["2.44", "5.50", "3.06"]
     assert [cell(table, "avoidance", i) for i in range(3)] == ["5.78", "2.17", "-3.61"]
