@@ -39,6 +39,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from safebase.core.practice.text import fold, sentence_spans
+
 KINDS: Final = ("absolute", "you_make_me", "blame", "mind_reading", "name_calling", "contempt")
 
 # ---------------------------------------------------------------- word lists
@@ -498,27 +500,13 @@ class CoachResult:
 
 
 def _normalise(text: str) -> str:
-    """Lower-case and straighten apostrophes without changing length, so spans stay valid."""
-    out = []
-    for ch in text:
-        if ch in "\u2019\u2018\u02bc`":
-            out.append("'")
-            continue
-        low = ch.lower()
-        out.append(low if len(low) == 1 else ch)
-    return "".join(out)
+    """Lower case and straight apostrophes without changing length, so spans stay valid."""
+    return fold(text)
 
 
 def _sentences(norm: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; end includes the terminating punctuation."""
-    spans = []
-    start = 0
-    for m in re.finditer(r"[.!?]+(?=\s|$)|;", norm):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(norm):
-        spans.append((start, len(norm)))
-    return [(s, e) for s, e in spans if norm[s:e].strip()]
+    return sentence_spans(norm)
 
 
 def _quoted(norm: str) -> list[tuple[int, int]]:
@@ -752,3 +740,11 @@ def check_statement(text: str) -> CoachResult:
     flags = find_flags(text)
     is_i = not flags and _is_i_statement(_normalise(text))
     return CoachResult(flags=flags, is_i_statement=is_i, rewrite=rewrite_frame(text, flags))
+
+
+def rewrite_is_well_formed(rewrite: str) -> bool:
+    """A rewrite reads as sentences: "I feel <feeling> when <situation>. <request>?", with no
+    bracketed guess inside a sentence ("I feel [late?]") and no doubled words."""
+    return bool(
+        re.fullmatch(r"I feel [a-z][a-z' -]* when [^\[\]]+\. [A-Z][^\[\]]*\?", rewrite)
+    ) and not re.search(r"\b(\w+) \1\b", rewrite)
