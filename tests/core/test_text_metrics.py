@@ -27,8 +27,10 @@ SAFETY_FLOORS = {
 }
 # file: (recall floor, false-alarm ceiling, good I-statements acknowledged floor, rewrites floor)
 COACH_FLOORS = {
-    "coach_dev_blind_e.csv": (0.0, 0.05, 0.0, 0.0),
-    "istatement_corpus.csv": (0.95, 0.03, 0.0, 0.0),
+    # blind author E, rules added for its failures (so optimistic): 0.883 / 0.000 / 1.000 / 1.000
+    "coach_dev_blind_e.csv": (0.85, 0.03, 0.90, 1.0),
+    # the corpus the rules were first written with: 0.985 / 0.012 / - / 1.000
+    "istatement_corpus.csv": (0.95, 0.03, 0.0, 1.0),
 }
 
 
