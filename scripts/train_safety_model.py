@@ -205,6 +205,24 @@ def rule_flags(texts: list[str]) -> list[bool]:
     return [any(s.rule_ids for s in _read_entry(t)) for t in texts]
 
 
+def training_digests(files: tuple[str, ...] = (*BASE_FILES, TRAIN_DEV)) -> dict[str, str]:
+    return {
+        f"tests/data/{name}": hashlib.sha256((DATA / name).read_bytes()).hexdigest()
+        for name in files
+    }
+
+
+def rules_digest() -> str:
+    """The rule files shape what the classifier reads (look-alikes blanked, sentences set
+    aside), so a change to them makes the model stale too."""
+    from safebase.core.practice.safety_rules import rules_dir
+
+    h = hashlib.sha256()
+    for path in sorted(rules_dir().glob("*.toml")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def export(pipeline, threshold: float, files: tuple[str, ...]) -> dict:
     union, logistic = pipeline.steps[0][1], pipeline.steps[1][1]
     (_, chars), (_, words) = union.transformer_list
@@ -213,14 +231,12 @@ def export(pipeline, threshold: float, files: tuple[str, ...]) -> dict:
         ordered = sorted(vectorizer.vocabulary_.items(), key=lambda kv: kv[1])
         return [term for term, _ in ordered]
 
-    digests = {
-        f"tests/data/{name}": hashlib.sha256((DATA / name).read_bytes()).hexdigest()
-        for name in files
-    }
+    digests = training_digests(files)
     return {
         "about": "safebase safety screen classifier: tf-idf (char_wb + word) + logistic "
         "regression; written by scripts/train_safety_model.py",
         "trained_on": digests,
+        "rules_digest": rules_digest(),
         "threshold_calibrated_on": f"tests/data/{CALIBRATE_DEV}",
         "params": {**PARAMS, "threshold": threshold},
         "classes": [str(c) for c in logistic.classes_],
