@@ -25,6 +25,7 @@ test: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m safebase.web.manage makemigrations --check --dry-run
+	$(PY) scripts/train_safety_model.py --check
 	@pg_url=$$(bash scripts/test-services.sh) || exit 1; \
 	case "$$pg_url" in ""|postgres://*|postgresql://*) ;; \
 	  *) echo "scripts/test-services.sh printed something other than a URL: $$pg_url" >&2; exit 1;; esac; \

@@ -229,7 +229,7 @@ def _show_crisis_if(saved) -> None:
     from safebase.cli.practice import crisis_panel
 
     if saved.show_resources:
-        console.print(crisis_panel(gentle=saved.gentle))
+        console.print(crisis_panel(gentle=saved.gentle, category=saved.screen.kind))
 
 
 @app.command()

@@ -127,7 +127,7 @@ def plan_panel(p: Plan, streak: int, best: int) -> Panel:
     return Panel(Group(*parts), title="Your plan", expand=False)
 
 
-def _support_panel(kind: str) -> Panel:
+def _support_panel(kind: str, category: str | None = None) -> Panel:
     """The same words and list as the web app's panel and Get help now page."""
     from safebase.core.practice.safety import (
         crisis_message,
@@ -136,11 +136,11 @@ def _support_panel(kind: str) -> Panel:
     )
     from safebase.web.config import local_crisis_line
 
-    message = crisis_message(kind)
+    message = crisis_message(kind, category)
     lines = [Text(message.body, style="bold"), Text(immediate_danger_message(), style="bold")]
     if kind == "help":  # asked for help: the emergency line first, as on the web page
         lines.reverse()
-    for r in crisis_resources(*local_crisis_line()):
+    for r in crisis_resources(*local_crisis_line(), category=category):
         lines.append(Text(f"• {r.name}{f' ({r.region})' if r.region else ''}: {r.contact}"))
     lines.append(Text("safebase is not a crisis service; no one is notified.", style="dim"))
     return Panel(Group(*lines), title=message.title, border_style="red", expand=False)
@@ -151,6 +151,6 @@ def help_panel() -> Panel:
     return _support_panel("help")
 
 
-def crisis_panel(gentle: bool = False) -> Panel:
-    """Shown after saving an entry the safety screen flagged."""
-    return _support_panel("gentle" if gentle else "flagged")
+def crisis_panel(gentle: bool = False, category: str | None = None) -> Panel:
+    """Shown after saving an entry the safety screen flagged, worded for the kind it found."""
+    return _support_panel("gentle" if gentle else "flagged", category)

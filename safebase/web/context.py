@@ -8,16 +8,16 @@ from safebase.core.styles import NOT_A_DIAGNOSIS
 
 def site(request):
     """Site-wide template values; shows crisis resources once after a flagged entry."""
-    show_crisis = (
-        request.session.pop("show_crisis", False) if hasattr(request, "session") else False
-    )
+    session = getattr(request, "session", None)
+    show_crisis = session.pop("show_crisis", False) if session is not None else False
+    kind = session.pop("crisis_kind", None) if session is not None else None
     crisis = message = danger = None
     if show_crisis:  # the safety module (rules, classifier) is loaded only when needed
         from safebase.core.practice.safety import crisis_message, immediate_danger_message
         from safebase.web.practice.services import crisis_resources
 
-        crisis = crisis_resources()
-        message = crisis_message("gentle" if show_crisis == "gentle" else "flagged")
+        crisis = crisis_resources(category=kind)
+        message = crisis_message("gentle" if show_crisis == "gentle" else "flagged", kind)
         danger = immediate_danger_message()
     return {
         "MULTI_USER": settings.MULTI_USER,

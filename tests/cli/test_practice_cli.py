@@ -610,11 +610,20 @@ def test_readme_documents_command(command):
 def test_journal_flagged_only_by_the_classifier_gets_the_gentle_panel(capsys):
     from safebase.core.practice.safety import screen_text
 
-    soft = "been writing goodbye messages in my head all week"
+    soft = "i keep thinking everyone would be fine without me around"
     assert screen_text(soft).only_by_classifier
     assert run(["journal", soft]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "if not, you can ignore this" in out and "Samaritans" in out
+    assert "If not, you can ignore this" in out and "Samaritans" in out
+    assert "not wanting to be alive" in out  # worded for the kind found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_danger_from_someone_else_is_not_answered_as_self_harm(capsys):
+    assert run(["journal", "he hit me again last night and I'm scared to go home"]) == 0
+    out = " ".join(re.sub(r"[│╭╮╰╯─]", " ", capsys.readouterr().out).split())
+    assert "not your fault" in out and "National Domestic Violence Hotline" in out
+    assert "hurting themselves" not in out
 
 
 def test_help_now_prints_crisis_resources_without_a_database(capsys, monkeypatch, tmp_path):

@@ -8,31 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from safebase.core.practice.istatement import KINDS, CoachResult, Flag, check_statement
+from safebase.core.practice.istatement import (
+    KINDS,
+    MAX_CHARS,
+    CoachResult,
+    Flag,
+    check_statement,
+    rewrite_is_well_formed,
+)
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "istatement_corpus.csv"
 sys.path.insert(0, str(CORPUS.parents[2] / "scripts"))
-from coach_metrics import evaluate, load_corpus  # noqa: E402
+from text_metrics import coach_table, read_coach  # noqa: E402
 
-# Floors for sentence-level "flag" detection on the whole corpus (366 rows).
-# Measured when written (2026-11-23): precision 0.990 (195 TP, 2 FP), recall 0.985 (3 misses).
-# The corpus is what the rules were written against, so these numbers are optimistic. How the
-# coach does on new sentences is measured on tests/data/istatement_heldout.csv (130 sentences by
-# an author who saw neither the rules nor the corpus; never tuned on — do not add rules for its
-# sentences): precision 0.905 / recall 0.528 with the rules as they were, 0.920 / 0.639 after
-# rules were added from a separate development batch by the same kind of author, 0.938 / 0.625
-# after a review's false positives on praise were fixed (looked at in aggregate only). Contempt
-# (sarcasm) and name-calling (open vocabulary) are where the rules miss most; a miss only means
-# no hint. The floors are regression guards, not quality claims.
-# Precision floor is the higher one: a false alarm on a kind or careful sentence tells a person
-# practising a new habit that they did it wrong when they didn't, which discourages practice.
-# Recall floor is lower: a rule set cannot catch every phrasing, and a miss only means no hint.
-# Both sit a little below the measured values so that any rule change that costs a sentence or two
-# of precision, or three or four of recall, fails here and has to be looked at.
-P_FLOOR = 0.95
-R_FLOOR = 0.90
-HELDOUT_P_FLOOR = 0.88
-HELDOUT_R_FLOOR = 0.60
+# Floors on the corpus and the blind development set E are in tests/core/test_text_metrics.py;
+# scripts/text_metrics.py prints every number. A false alarm on a kind sentence discourages a
+# person practising a new habit more than a miss does, so false-alarm ceilings are the tighter.
 
 
 def _one(text: str, kind: str) -> Flag:
@@ -153,17 +144,17 @@ def _frame_ok(rewrite: str | None) -> str:
     [
         (
             "You always leave dishes in the sink.",
-            ["the dishes are left in the sink", "[overwhelmed?]"],
+            ["the dishes are left in the sink", "I feel overwhelmed when"],
         ),
-        ("You never listen to me.", ["[unheard?]", "I'm talking", "aren't listening"]),
+        ("You never listen to me.", ["I feel unheard when", "I'm talking", "aren't listening"]),
         (
             "You always forget to pick up the kids.",
-            ["forget to pick up the kids", "[unimportant?]"],
+            ["forget to pick up the kids", "I feel unimportant when"],
         ),
         ("You never help with bedtime.", ["you don't help with bedtime"]),
-        ("You’re always late.", ["you're late", "[worried?]"]),
-        ("Every time you get angry, you slam the door.", ["you get angry", "[scared?]"]),
-        ("You make me so angry when you do that.", ["[angry?]", "when you do that"]),
+        ("You’re always late.", ["you're late", "I feel worried when"]),
+        ("Every time you get angry, you slam the door.", ["you get angry", "I feel scared when"]),
+        ("You make me so angry when you do that.", ["I feel angry when", "when you do that"]),
         ("You're always on your phone when we eat dinner.", ["on your phone while we eat dinner"]),
     ],
 )
@@ -175,16 +166,34 @@ def test_rewrite_frames_keep_the_situation(text: str, must_contain: list[str]):
         assert blame_word not in rewrite.lower()
 
 
-def test_rewrite_leaves_honest_blanks_when_it_cannot_infer():
+def test_rewrite_stays_general_when_it_cannot_infer():
     rewrite = _frame_ok(check_statement("You're so selfish.").rewrite)
-    assert "[feeling]" in rewrite
+    assert (
+        rewrite == "I feel hurt when that happens. Could we talk about what would help next time?"
+    )
     assert "selfish" not in rewrite  # a label is not a situation
-    assert "[" in rewrite.split(" when ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You made me late again, thanks a lot.",  # once "I feel [late?]"
+        "Every single time we go out you end up ruining it.",  # once "when you we go out"
+        "You've never really respected my job.",  # once "you don't really respected"
+        "You made me look like an idiot in front of my parents.",
+        "Shut up.",
+        "If you go out tonight, don't bother coming back.",
+    ],
+)
+def test_every_rewrite_is_a_grammatical_frame(text):
+    rewrite = check_statement(text).rewrite
+    assert rewrite is not None and rewrite_is_well_formed(rewrite), rewrite
+    assert "[" not in rewrite
 
 
 def test_rewrite_keeps_a_feeling_the_person_already_named():
     rewrite = _frame_ok(check_statement("You always come home late and I feel lonely.").rewrite)
-    assert rewrite.startswith("I feel [lonely?] when you come home late.")
+    assert rewrite.startswith("I feel lonely when you come home late.")
 
 
 # ---------------------------------------------------------------- the corpus
@@ -204,20 +213,7 @@ def test_corpus_is_well_formed():
         assert kinds <= set(KINDS), r
         assert bool(kinds) == (r["label"] == "flag"), r
     covered = {k for r in rows for k in r["kinds"].split(";") if k}
-    assert covered == set(KINDS)
-
-
-def test_corpus_precision_and_recall_floors():
-    m, _ = evaluate(load_corpus(CORPUS))
-    assert m.precision >= P_FLOOR, f"precision {m.precision:.3f} < {P_FLOOR}"
-    assert m.recall >= R_FLOOR, f"recall {m.recall:.3f} < {R_FLOOR}"
-
-
-def test_heldout_precision_and_recall_do_not_regress():
-    rows = load_corpus(CORPUS.parent / "istatement_heldout.csv")
-    assert len(rows) == 130
-    m, _ = evaluate(rows)
-    assert m.precision >= HELDOUT_P_FLOOR and m.recall >= HELDOUT_R_FLOOR, (m.precision, m.recall)
+    assert covered <= set(KINDS)  # threat, command, character_attack: see coach_dev_blind_e
 
 
 @pytest.mark.parametrize(
@@ -252,3 +248,82 @@ def test_repetitive_long_input_is_answered_promptly():
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("If you go out tonight, don't bother coming back.", "threat"),
+        ("One more lie and I'm leaving.", "threat"),
+        ("Shut up.", "command"),
+        ("Give me the keys.", "command"),
+        ("Must be nice to do nothing all day.", "contempt"),
+        ("You're just like your mother.", "character_attack"),
+        ("Why are you like this?", "character_attack"),
+        ("Way to go, dumbass.", "name_calling"),
+    ],
+)
+def test_issue_8_kinds_are_caught_and_explained(text, kind):
+    flag = _one(text, kind)
+    assert flag.why.endswith(".") and flag.matched == text[flag.span[0] : flag.span[1]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you put the phone down during dinner?",
+        "Please turn the music down after eleven.",
+        "If you're free on Sunday, I'd love to go for a walk.",
+        "Let's try one more time tomorrow.",
+    ],
+)
+def test_requests_are_not_commands_or_threats(text):
+    assert check_statement(text).flags == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It scares me when you drive fast with the kids in the car.",
+        "I need some quiet time after work before we talk about the day.",
+        "I'm frustrated because I thought we'd agreed on a budget.",
+    ],
+)
+def test_good_i_statements_are_acknowledged(text):
+    result = check_statement(text)
+    assert result.is_i_statement and not result.flags and result.rewrite is None
+
+
+def test_input_is_capped_inside_check_statement():
+    long = "You never listen. " * 1000
+    result = check_statement(long)
+    assert all(f.span[1] <= MAX_CHARS for f in result.flags)
+    assert check_statement(long[:MAX_CHARS]) == result
+
+
+def test_time_grows_linearly_with_length():
+    """Issue 8: 772 ms at 4,000 characters once. Ten times the text may take at most about
+    25 times as long (linear is 10; the bound is generous for a shared CPU)."""
+    import time
+
+    unit = "You never listen when I talk, and every time you're late you don't even text me. "
+    short, long = (unit * 80)[:400], (unit * 80)[:4000]
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            check_statement(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    best(short)  # warm the regex cache
+    ratio = best(long) / best(short)
+    assert ratio < 25, ratio
+
+
+def test_looked_at_heldout_does_not_regress():
+    """istatement_heldout.csv has been looked at (now development data): recall 0.639, false
+    alarms 0.052 (2026-11-29, scripts/text_metrics.py)."""
+    got, _ = coach_table(read_coach(CORPUS.parent / "istatement_heldout.csv"))
+    assert got["recall"] >= 0.60 and got["false_alarms"] <= 0.07, got

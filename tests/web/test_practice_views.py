@@ -247,9 +247,9 @@ def test_only_the_classifier_flagging_words_the_offer_gently(as_alice, alice):
 
     from safebase.core.practice.safety import crisis_message, screen_text
 
-    gentle, clear = crisis_message("gentle"), crisis_message("flagged")
+    gentle, clear = crisis_message("gentle", "suicide"), crisis_message("flagged", "suicide")
     assert gentle.title != clear.title
-    soft = "been writing goodbye messages in my head all week"
+    soft = "i keep thinking everyone would be fine without me around"
     assert screen_text(soft).only_by_classifier  # no rule knows this wording
     page = as_alice.post("/practice/journal/", {"body": soft}, follow=True).content.decode()
     assert escape(gentle.title) in page and escape(gentle.body) in page

@@ -14,7 +14,13 @@ Kinds, kept small on purpose:
 ``blame``         "it's your fault", "you ruined …" — assigns fault instead of describing an event.
 ``mind_reading``  "you don't care", "you did that on purpose" — states the other's motive as fact.
 ``name_calling``  "you're so selfish", "you idiot" — a label about the person, not the behaviour.
-``contempt``      "real mature", "grow up", "what is wrong with you?" — sarcasm and dismissal.
+``contempt``      "real mature", "grow up", "must be nice to…" — sarcasm and dismissal.
+``threat``        "if you go out tonight, don't bother coming back", "one more lie and I'm leaving":
+                  an ultimatum makes the other person choose under fear instead of talking.
+``command``       "Shut up.", "Give me the keys.": an order at the start of a sentence, without
+                  "please" or "could you", ends the conversation instead of asking.
+``character_attack`` "why are you like this?", "you're just like your mother": the person, not
+                  the behaviour, is the problem.
 
 Choices that avoid false alarms (a false flag on a kind sentence discourages the user more than a
 miss does):
@@ -39,7 +45,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-KINDS: Final = ("absolute", "you_make_me", "blame", "mind_reading", "name_calling", "contempt")
+from safebase.core.practice.text import fold, sentence_spans
+
+KINDS: Final = (
+    "threat",
+    "command",
+    "absolute",
+    "you_make_me",
+    "blame",
+    "mind_reading",
+    "character_attack",
+    "name_calling",
+    "contempt",
+)
 
 # ---------------------------------------------------------------- word lists
 
@@ -264,6 +282,12 @@ _LABELS = (
     "fool",
     "wimp",
     "worst",
+    # Added from the blind development set E (issue 8).
+    "dumbass",
+    "crybaby",
+    "deadbeat",
+    "snowflake",
+    "leech",
 )
 _LABEL = "(?:" + "|".join(sorted(set(_LABELS), key=len, reverse=True)) + ")"
 # One word per repetition, and no word matchable by two alternatives: overlapping multi-word
@@ -427,7 +451,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "mind_reading",
         r"\b(?:you\s+couldn'?t\s+care\s+less|you\s+want\s+me\s+to\s+fail"
         r"|and\s+you\s+know\s+it)\b"
-        r"|\byou\s+(?:only|just)\s+\w+\s+(?:that|it|this)\s+to\b",
+        r"|\byou\s+(?:only|just)\s+\w+\s+(?:that|it|this)\s+to\b"
+        r"|\b(?:you'?re|you\s+are)\s+glad\s+i\b|\bi\s+can\s+tell\s+you\s+think\b"
+        r"|\byou\s+only\s+(?:stay|stayed|came|come|called|call)\s+(?:because|for)\b"
+        r"|\byou\s+want\s+me\s+to\s+feel\s+(?:guilty|bad|small|stupid)\b"
+        r"|\bi\s+know\s+exactly\s+what\s+you'?re\s+thinking\b(?!,?\s+and\s+i\s+(?:love|like))",
         "This claims to know the other person's motive; describe what happened and ask.",
     ),
     # name calling
@@ -448,8 +476,58 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"wimp|coward|hypocrite|cheapskate|weirdo|creep|nutcase|freak)\b"
         rf"|^\s*what\s+an?\s+{_INTENSIFIERS}{_LABEL}\b"
         rf"|\bacting\s+like\s+an?\s+{_INTENSIFIERS}{_LABEL}\b"
-        rf"|\bstop\s+being\s+{_INTENSIFIERS}{_LABEL}\b",
+        rf"|\bstop\s+being\s+{_INTENSIFIERS}{_LABEL}\b"
+        rf"|,\s*(?:you\s+)?(?:big\s+)?{_LABEL}\s*[.!?]*\s*$"
+        rf"|^\s*(?:okay|ok|fine|yeah|listen(?:\s+to\s+me)?|nobody\s+asked\s+you),?\s+(?:you\s+)?{_LABEL}\b",
         "Calling someone a name attacks the person; say what they did and how it affected you.",
+    ),
+    # threats and ultimatums
+    _r(
+        "threat",
+        r"^\s*(?:and\s+)?if\s+(?:you|u)\b.{0,80}?\b(?:don'?t\s+(?:bother|expect|come)"
+        r"|i'?m\s+(?:leaving|done|out|gone|calling|taking|changing|moving|filing)"
+        r"|i'?ll\s+(?:leave|take|call|tell|never|make|change|throw|kick|be\s+gone)"
+        r"|i\s+(?:will|swear)|we'?re\s+(?:done|over|finished|through)"
+        r"|you\s+can\s+(?:forget|leave|pack|find|sleep)|(?:then\s+)?maybe\s+we\s+shouldn'?t"
+        r"|you'?ll\s+(?:regret|be\s+sorry|be\s+sleeping)|you'?re\s+(?:out|done|sleeping))"
+        r"|\b(?:one\s+more\s+(?:time|lie|chance|word|excuse)|do\s+that\s+again|say\s+that\s+again"
+        r"|keep\s+it\s+up)\b.{0,30}?\b(?:and|or)\s+(?:i'?m|i\s+will|i'?ll|we'?re|you'?re|you'?ll"
+        r"|you\s+can)\b"
+        r"|\b(?:i'?m|i\s+am)\s+(?:changing|leaving|calling|taking|done|out)\b.{0,40}?\bif\s+you\b"
+        r"|\b(?:don'?t\s+test\s+me|i\s+dare\s+you|or\s+else|last\s+warning|you'?ll\s+regret\s+it"
+        r"|either\s+\w+\s+goes\s+or\s+i\s+go|you'?ve\s+got\s+until|you\s+have\s+until\s+\w+\s+to)\b"
+        r"|\bor\s+i'?ll\s+(?:take|leave|call|tell|throw|kick|change)\b",
+        "An ultimatum or threat makes the other person choose under fear instead of talking; say "
+        "what you need and what you will do to look after yourself.",
+    ),
+    # commands
+    _r(
+        "command",
+        r"^\s*(?:just\s+|now\s+|god,?\s+)?(?:shut\s+(?:up|your\s+mouth|it)|get\s+out|go\s+to\s+your"
+        r"\s+room|give\s+me\s+(?:the|your|that|my)|hand\s+(?:me|over)|sit\s+down|stop\s+(?:talking"
+        r"|crying|whining|it|that|yelling|complaining|being)|quit\s+(?:whining|it|crying|complaining"
+        r"|acting)|leave\s+me\s+alone|put\s+(?:the|that|your)\s+\w+\s+down|turn\s+(?:that|it|the)"
+        r"\s+\w+\s+(?:off|down)|move|don'?t\s+you\s+dare|be\s+quiet|answer\s+me|listen\s+to\s+me"
+        r"|get\s+over\s+here|talk\s+to\s+the\s+hand)\b",
+        "An order ends the conversation instead of asking; say what you need and ask for it "
+        "('Could you …?').",
+    ),
+    # character attacks
+    _r(
+        "character_attack",
+        r"\bwhy\s+are\s+you\s+(?:like\s+this|like\s+that|always\s+like)"
+        r"|\b(?:you'?re|you\s+are)\s+(?:just\s+|exactly\s+)?like\s+your\s+(?:mother|mom|mum|dad"
+        r"|father|sister|brother|ex|family|parents)\b"
+        r"|\bwhy\s+can'?t\s+you\s+(?:just\s+)?be\s+(?:more\s+)?like\b"
+        r"|\b(?:something|what'?s)\s+(?:seriously\s+|really\s+|deeply\s+)?wrong\s+with\s+you\b"
+        r"|\byou\s+have\s+(?:zero|no)\s+(?:empathy|respect|shame|decency|self-control|backbone)\b"
+        r"|\b(?:you'?re|you\s+are)\s+(?:\w+\s+)?incapable\b"
+        r"|\b(?:you'?re|you\s+are)\s+(?:just\s+)?(?:a|the)\s+(?:most\s+)?(?:\w+\s+)?(?:dishonest|bad"
+        r"|terrible|horrible|awful|selfish|cold|mean|toxic|lazy|fake|broken|inconsiderate|pathetic)"
+        r"\s+(?:person|partner|husband|wife|mother|father|parent|excuse)\b"
+        r"|\b(?:your\s+\w+|\w+'s\s+(?:husband|wife|partner|boyfriend|girlfriend))\s+would\s+never\b",
+        "This is about who the person is, not what they did; name the one thing that happened "
+        "and how it affected you.",
     ),
     # contempt
     _r(
@@ -466,7 +544,13 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"|\bwhat'?s\s+your\s+problem\b|\bget\s+over\s+it\b|\bthanks\s+(?:a\s+lot\s+)?for\s+nothing\b"
         r"|\bnice\s+(?:job|going|one),?\s+(?:genius|einstein)\b"
         r"|\bwhat\s+kind\s+of\s+(?:mother|father|parent|person|partner|husband|wife)\b"
-        rf"|\b{_YOU_ARE}\s+(?:unbelievable|a\s+joke)\b",
+        rf"|\b{_YOU_ARE}\s+(?:unbelievable|a\s+joke)\b"
+        r"|^\s*must\s+be\s+nice\b|^\s*sure,?\s+because\s+you\b|\bcongratulations\s+on\b"
+        r"|^\s*(?:great|nice|good)\s+(?:job|going|work),?\s+(?:genius|einstein|champ|sherlock)\b"
+        r"|\bgracing\s+us\b|\bthat'?s\s+a\s+(?:new\s+)?record\b|\blike\s+you'?ve\s+ever\b"
+        r"|\blifting\s+a\s+finger\b|\bcute\s+that\s+you\s+think\b|\b(?:mr|miss|mrs)\.?\s+perfect\b"
+        r"|\bno\s+really,?\s+take\s+your\s+time\b|\bso\s+mature\b|^\s*oh\s+please,"
+        r"|\bit'?s\s+not\s+like\s+(?:we|i)\b.{0,40}?\bor\s+anything\b|\bshould\s+i\s+throw\s+you\b",
         "Sarcasm and dismissal signal contempt, which hurts more than the complaint; say the "
         "complaint plainly.",
     ),
@@ -498,27 +582,13 @@ class CoachResult:
 
 
 def _normalise(text: str) -> str:
-    """Lower-case and straighten apostrophes without changing length, so spans stay valid."""
-    out = []
-    for ch in text:
-        if ch in "\u2019\u2018\u02bc`":
-            out.append("'")
-            continue
-        low = ch.lower()
-        out.append(low if len(low) == 1 else ch)
-    return "".join(out)
+    """Lower case and straight apostrophes without changing length, so spans stay valid."""
+    return fold(text)
 
 
 def _sentences(norm: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; end includes the terminating punctuation."""
-    spans = []
-    start = 0
-    for m in re.finditer(r"[.!?]+(?=\s|$)|;", norm):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(norm):
-        spans.append((start, len(norm)))
-    return [(s, e) for s, e in spans if norm[s:e].strip()]
+    return sentence_spans(norm)
 
 
 def _quoted(norm: str) -> list[tuple[int, int]]:
@@ -608,20 +678,75 @@ def find_flags(text: str) -> list[Flag]:
 
 
 _FEELING_START = re.compile(
-    r"\b(?:i\s+(?:feel|felt|get|got|am\s+feeling)|i'?m\s+feeling|it\s+hurts\s+me|i\s+was|i'?m)\b"
+    r"\b(?:i\s+(?:feel|felt|get|got|am\s+feeling|was\s+feeling)|i'?m\s+feeling|it\s+hurts\s+me"
+    r"|i\s+was|i'?m|i\s+am)\b"
     r"(?!\s+(?:like|that)\b)"
+)
+# Owning a feeling or a need without the word "feel": "it scares me when…", "I need some quiet
+# time…", "I'd like us to…", "I shut down".
+_OWN_NEED = re.compile(
+    r"\bit\s+(?:scares|worries|upsets|frustrates|bothers|stresses|hurts|saddens)\s+me\b"
+    r"|\bi\s+(?:need|'d\s+like|would\s+like|want\s+us|miss|shut\s+down|get\s+anxious)\b"
+    r"|\bi'?d\s+(?:really\s+)?(?:love|like|prefer)\b|\bi'?m\s+struggling\b|\bi\s+have\s+trouble\b"
+    r"|\bi\s+end\s+up\b|\b(?:makes|made)\s+me\s+feel\s+\w+\s*(?:[.,;!]|$)"
+    r"|\b(?:that|it|this)\s+(?:frustrates|worries|scares|upsets|bothers)\s+me\b"
+    r"|\bi\s+(?:feel|felt|get|got)\s+(?:\w+\s+){0,2}?\w+\s+(?:when|because|that|if|about|after)\b"
+    r"|\bwhen\b.{0,80}\bi\s+(?:feel|felt)\s+(?:so\s+|really\s+)?\w+"
 )
 _FEELING_WORDS = re.compile(
     r"\b(?:hurt|sad|lonely|worried|anxious|scared|afraid|frustrated|overwhelmed|unheard|ignored|"
     r"unimportant|embarrassed|disappointed|nervous|exhausted|tired|discouraged|angry|jealous|"
-    r"left\s+out|taken\s+for\s+granted|appreciated|disconnected|proud|happy|calm|hurts)\b"
+    r"left\s+out|taken\s+for\s+granted|appreciated|disconnected|proud|happy|calm|hurts|sad|upset|"
+    r"stressed|let\s+down|worn\s+out|dismissed|invisible|insecure|unsafe|alone|small|guilty|"
+    r"excluded|rushed|confused|torn|helpless|lost)\b"
+)
+# Words the rewrite may put after "I feel": a guess outside this list ("I feel late") is not a
+# feeling, and the rewrite says "hurt" instead.
+REWRITE_FEELINGS: Final = frozenset(
+    (
+        "hurt",
+        "sad",
+        "lonely",
+        "worried",
+        "anxious",
+        "scared",
+        "afraid",
+        "frustrated",
+        "overwhelmed",
+        "unheard",
+        "ignored",
+        "unimportant",
+        "embarrassed",
+        "disappointed",
+        "nervous",
+        "exhausted",
+        "tired",
+        "discouraged",
+        "angry",
+        "jealous",
+        "unappreciated",
+        "disconnected",
+        "alone",
+        "small",
+        "upset",
+        "stressed",
+        "dismissed",
+        "invisible",
+        "insecure",
+        "guilty",
+        "excluded",
+        "rushed",
+        "confused",
+        "helpless",
+    )
 )
 
 
 def _is_i_statement(norm: str) -> bool:
-    """An "I feel … when …" shape: a first-person feeling and the situation it's about."""
+    """The speaker owns a feeling ("I feel hurt when…", "I'm frustrated because…", "it scares me
+    when…") or states a need ("I need some quiet time…", "I'd like us to…"), with no blame."""
     has_feeling = bool(_FEELING_START.search(norm)) and bool(_FEELING_WORDS.search(norm))
-    return has_feeling and re.search(r"\bwhen(?:ever)?\b", norm) is not None
+    return has_feeling or bool(_OWN_NEED.search(norm))
 
 
 # ---------------------------------------------------------------- rewrite frame
@@ -688,9 +813,14 @@ def _situation(text: str, norm: str, flag: Flag) -> str | None:
             return _tidy(text[start:e].split(",")[0])
         if flag.kind != "absolute":
             return None
-        # "every time you X, Y": the moment is X.
-        clause = after.split(",")[0]
-        return "you" + " " + _tidy(clause) if _tidy(clause) else None
+        # "every time you X, Y": the moment is X. "Every single time we go out you …": the
+        # moment is "we go out".
+        clause = _tidy(re.split(r",|\s(?=you\b)", after.strip(), maxsplit=1)[0])
+        if not clause:
+            return None
+        if re.match(r"(?i)(?:we|i|he|she|they|you|your)\b", clause):
+            return clause
+        return f"you {clause}"
     cut = re.search(r"[,;]|\s(?:because|and\s+i)\s", after_n)
     pred = _tidy(after[: cut.start()] if cut else after)
     pred_n = _tidy(after_n[: cut.start()] if cut else after_n)
@@ -712,7 +842,7 @@ def _situation(text: str, norm: str, flag: Flag) -> str | None:
     matched = _normalise(flag.matched)
     subject = "you're" if re.match(r"(?:you'?re|you\s+are|ur|u\s+r)", matched) else "you"
     if "never" in matched:
-        pred = re.sub(r"^once\s+", "", pred)
+        pred = re.sub(r"^(?:(?:once|really|actually|even|ever)\s+)+", "", pred)
         if subject == "you're":
             return f"you're not {pred}"
         return f"you don't {pred}" if not re.match(r"\w+ed\b", pred) else f"you haven't {pred}"
@@ -721,7 +851,10 @@ def _situation(text: str, norm: str, flag: Flag) -> str | None:
 
 
 def rewrite_frame(text: str, flags: list[Flag]) -> str | None:
-    """An "I feel … when … Could we …?" frame; brackets mark the blanks the person must fill."""
+    """An "I feel … when …. Could we …?" suggestion, always one grammatical frame: the feeling
+    is a word from ``REWRITE_FEELINGS`` (the person's own word when they named one, else a
+    guess from the situation, else "hurt"); when the situation can't be read from the sentence
+    (a label, "you make me"), it says "when that happens" rather than inventing one."""
     if not flags:
         return None
     norm = _normalise(text)
@@ -741,14 +874,31 @@ def rewrite_frame(text: str, flags: list[Flag]) -> str | None:
             feeling = _NOT_FEELINGS.get(word, word) or feeling
         elif word == "cry":
             feeling = "hurt"
-    situation = _situation(text, norm, lead) or "[what happened, in words a camera could record]"
-    feel = f"[{feeling}?]" if feeling else "[feeling]"
-    ask = request or "Could we [one specific thing to try next time]?"
+    situation = _situation(text, norm, lead) or "that happens"
+    feel = feeling if feeling in REWRITE_FEELINGS else "hurt"
+    ask = request or "Could we talk about what would help next time?"
     return f"I feel {feel} when {situation}. {ask}"
 
 
+# The coach reads at most this many characters: it is for a sentence or a short message, and
+# a cap keeps its time bounded for any input (tests/core/test_istatement.py checks time grows
+# linearly up to the cap).
+MAX_CHARS: Final = 4000
+
+
 def check_statement(text: str) -> CoachResult:
-    """Flags with spans and reasons, whether it's already an I-statement, and a rewrite frame."""
+    """Flags with spans and reasons, whether it's already an I-statement, and a rewrite frame.
+
+    Reads the first ``MAX_CHARS`` characters of ``text``; spans point into ``text``."""
+    text = text[:MAX_CHARS]
     flags = find_flags(text)
     is_i = not flags and _is_i_statement(_normalise(text))
     return CoachResult(flags=flags, is_i_statement=is_i, rewrite=rewrite_frame(text, flags))
+
+
+def rewrite_is_well_formed(rewrite: str) -> bool:
+    """A rewrite reads as sentences: "I feel <feeling> when <situation>. <request>?", with no
+    bracketed guess inside a sentence ("I feel [late?]") and no doubled words."""
+    return bool(
+        re.fullmatch(r"I feel [a-z][a-z' -]* when [^\[\]]+\. [A-Z][^\[\]]*\?", rewrite)
+    ) and not re.search(r"\b(\w+) \1\b", rewrite)

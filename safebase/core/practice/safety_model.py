@@ -1,14 +1,15 @@
 """The safety screen's text classifier, read from plain data and run with NumPy.
 
-Why it exists: the hand-written rules in ``safety`` only know the wordings someone thought of.
-On phrase sets by authors who never saw them they found 26-43% of risk phrases; with this model
-(trained on the labelled phrases, ``scripts/train_safety_model.py``) the screen found 72-85% on
-a development set left out of training and 93% on the held-out set.
-It is a tf-idf + logistic regression model exported as vocabularies, idf weights and
-coefficients, so it runs on this machine with no model server, no network and no pickle. The
-inference below reproduces scikit-learn's ``TfidfVectorizer`` (char_wb and word analyzers,
-sublinear tf, l2 norm per vectorizer) and ``LogisticRegression.predict_proba``; a test checks
-them against scikit-learn (to 1e-5: weights are stored to six decimals).
+Why it exists: the rules in ``safety_rules/`` only know the wordings someone thought of. This
+model reads the sentences no rule spoke about. It is a tf-idf + logistic regression model
+exported as vocabularies, idf weights and coefficients, so it runs on this machine with no model
+server, no network and no pickle. The inference below reproduces scikit-learn's
+``TfidfVectorizer`` (char_wb and word analyzers, sublinear tf, l2 norm per vectorizer) and
+``LogisticRegression.predict_proba``; a test checks them against scikit-learn (to 1e-5: weights
+are stored to six decimals). What it was trained on (files and their hashes), its settings and
+the threshold, with where the threshold was calibrated, are in the JSON file itself; retrain
+with ``scripts/train_safety_model.py``; how well it does is printed by
+``scripts/text_metrics.py``.
 
 It never logs or stores text. It gives probabilities, nothing more: it is a screen for showing
 help, not an assessment of anyone's risk.
@@ -28,9 +29,6 @@ from pathlib import Path
 import numpy as np
 
 MODEL_PATH = Path(str(resources.files("safebase.core.practice") / "safety_model.json"))
-# Chosen by cross-author validation on the development sets (see the training script), never
-# on the held-out set.
-PARAMS = {"char_ngrams": [3, 5], "word_ngrams": [1, 2], "min_df": 2, "C": 4.0, "threshold": 0.5}
 NONE = "none"
 _WHITESPACE = re.compile(r"\s\s+")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -52,7 +50,12 @@ class _Model:
 
 @cache
 def _model() -> _Model:
-    raw = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    return load_model(MODEL_PATH)
+
+
+def load_model(path: Path) -> _Model:
+    """Read a model file written by scripts/train_safety_model.py."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
     params = raw["params"]
     return _Model(
         classes=tuple(raw["classes"]),
@@ -92,25 +95,30 @@ def _word_ngrams(text: str, low: int, high: int) -> list[str]:
     return grams
 
 
-def _tfidf(grams: list[str], index: dict[str, int], idf: np.ndarray) -> np.ndarray:
-    vector = np.zeros(len(idf))
-    for gram, count in Counter(g for g in grams if g in index).items():
-        i = index[gram]
-        vector[i] = (1.0 + math.log(count)) * idf[i]
-    norm = np.linalg.norm(vector)
-    return vector / norm if norm else vector
+def _tfidf(
+    grams: list[str], index: dict[str, int], idf: np.ndarray, offset: int
+) -> tuple[list[int], np.ndarray]:
+    """The non-zero tf-idf features (column, l2-normalised value); sparse, because a dense
+    vector the size of the vocabulary made each entry cost ~25 ms."""
+    counts = Counter(index[g] for g in grams if g in index)
+    if not counts:
+        return [], np.zeros(0)
+    cols = list(counts)
+    values = np.array([(1.0 + math.log(counts[i])) * idf[i] for i in cols])
+    return [offset + i for i in cols], values / math.sqrt(float(values @ values))
 
 
-def probabilities(prepared_text: str) -> dict[str, float]:
-    """Class probabilities (``none`` and the four categories) for already-prepared text."""
-    m = _model()
-    features = np.concatenate(
-        (
-            _tfidf(_char_wb_ngrams(prepared_text, *m.char_range), m.char_index, m.char_idf),
-            _tfidf(_word_ngrams(prepared_text, *m.word_range), m.word_index, m.word_idf),
-        )
+def probabilities(prepared_text: str, model: _Model | None = None) -> dict[str, float]:
+    """Class probabilities (``none`` and the kinds of risk) for already-prepared text."""
+    m = model or _model()
+    char_cols, char_vals = _tfidf(
+        _char_wb_ngrams(prepared_text, *m.char_range), m.char_index, m.char_idf, 0
     )
-    scores = m.coef @ features + m.intercept
+    word_cols, word_vals = _tfidf(
+        _word_ngrams(prepared_text, *m.word_range), m.word_index, m.word_idf, len(m.char_idf)
+    )
+    cols = char_cols + word_cols
+    scores = m.coef[:, cols] @ np.concatenate((char_vals, word_vals)) + m.intercept
     exp = np.exp(scores - scores.max())
     return dict(zip(m.classes, (exp / exp.sum()).tolist(), strict=True))
 
@@ -121,3 +129,14 @@ def risk_category(prepared_text: str) -> str | None:
     if 1.0 - probs[NONE] < _model().threshold:
         return None
     return max((c for c in probs if c != NONE), key=probs.__getitem__)
+
+
+def risk_score(prepared_text: str) -> tuple[float, str]:
+    """The probability of any risk, and the most likely kind of risk."""
+    probs = probabilities(prepared_text)
+    kind = max((c for c in probs if c != NONE), key=probs.__getitem__)
+    return 1.0 - probs[NONE], kind
+
+
+def threshold() -> float:
+    return _model().threshold

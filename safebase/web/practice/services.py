@@ -60,10 +60,11 @@ class Saved:
         return self.screen.only_by_classifier
 
 
-def crisis_resources() -> list:
+def crisis_resources(category: str | None = None) -> list:
     return safety.crisis_resources(
         local_number=getattr(settings, "SAFEBASE_CRISIS_NUMBER", None) or None,
         local_label=getattr(settings, "SAFEBASE_CRISIS_LABEL", None) or None,
+        category=category,
     )
 
 

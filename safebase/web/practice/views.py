@@ -39,6 +39,7 @@ def _after_save(request: HttpRequest, saved: services.Saved, what: str) -> None:
     messages.success(request, f"{what} saved.")
     if saved.show_resources:
         request.session["show_crisis"] = "gentle" if saved.gentle else "clear"
+        request.session["crisis_kind"] = saved.screen.kind  # the words fit the kind found
 
 
 @login_required

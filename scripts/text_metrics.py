@@ -1,0 +1,249 @@
+"""Every metric of the safety screen and the I-statement coach, in one place.
+
+    .venv/bin/python scripts/text_metrics.py                 # development sets, per kind
+    .venv/bin/python scripts/text_metrics.py --heldout       # held-out sets only (logged)
+    .venv/bin/python scripts/text_metrics.py --list FILE     # also list misses and false alarms
+
+Development sets (tests/data): the phrase sets the rules and classifier were built with, the
+blind sets A and B (independent authors, never shown the rules; the classifier trains on A and
+its threshold is calibrated on B) and the coach's blind set E. The swapped fold — a classifier
+trained without A, read on A at the shipped threshold — is the honest estimate of how the
+screen does on a new author, and is printed as ``A (swap: trained on B)``.
+
+Held-out sets (``tests/data/safety_heldout_blind.csv``, ``tests/data/coach_heldout_blind.csv``)
+are held by the project lead; they are read only with ``--heldout``, and every time they are,
+a line is appended to ``tests/data/heldout_looks.md`` (date and what was looked at), so the
+number of looks each set has had is on record.
+
+Safety: recall = risk entries flagged / risk entries; false alarms = safe entries flagged / safe
+entries, per kind of entry. Coach: recall = problem sentences flagged / problem sentences; false
+alarms = fair sentences flagged / fair sentences; good I-statements acknowledged = fair
+sentences marked ``good_i_statement`` for which the coach says it is an I-statement; rewrites
+checked = every rewrite is one grammatical frame with no bracketed guesses inside a sentence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for p in (ROOT, ROOT / "scripts"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+from safebase.core.practice.istatement import check_statement, rewrite_is_well_formed  # noqa: E402
+from safebase.core.practice.safety import screen_text  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+SAFETY_DEV = {
+    "A (blind, trained on)": "safety_dev_blind_a.csv",
+    "B (blind, calibration)": "safety_dev_blind_b.csv",
+    "phrases (built with)": "safety_phrases.csv",
+    "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
+}
+COACH_DEV = {
+    "E (blind)": "coach_dev_blind_e.csv",
+    "corpus (built with)": "istatement_corpus.csv",
+    "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
+}
+SAFETY_HELDOUT = DATA / "safety_heldout_blind.csv"
+COACH_HELDOUT = DATA / "coach_heldout_blind.csv"
+LOOK_LOG = DATA / "heldout_looks.md"
+
+
+def read_safety(path: Path) -> list[tuple[str, bool, str]]:
+    """(text, is risk, kind) from either file format (risk/safe + kind, or 1/0 + category)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        out = []
+        for r in csv.DictReader(f):
+            label = r["label"].strip()
+            risk = label in ("risk", "1")
+            kind = (r.get("kind") or r.get("category") or "").split("|")[0].strip()
+            out.append((r["text"], risk, kind or ("risk" if risk else "safe")))
+        return out
+
+
+def read_coach(path: Path) -> list[tuple[str, bool, str]]:
+    """(text, is a problem, kind) from either format (problem/fair + kind, or flag/ok + kinds)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        out = []
+        for r in csv.DictReader(f):
+            label = r["label"].strip()
+            problem = label in ("problem", "flag")
+            kind = (r.get("kind") or r.get("kinds") or "").split(";")[0].strip()
+            out.append((r["text"], problem, kind or ("problem" if problem else "fair")))
+        return out
+
+
+def safety_table(rows, flag=None) -> tuple[dict, list[str]]:
+    """Counts per kind and overall; ``flag`` (text -> bool) defaults to the shipped screen."""
+    flag = flag or (lambda t: screen_text(t).risk)
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    lines, wrong = [], []
+    totals = {"risk": [0, 0], "safe": [0, 0], "attachment_worry": [0, 0]}
+    for text, risk, kind in rows:
+        got = flag(text)
+        per[(risk, kind)][0] += got
+        per[(risk, kind)][1] += 1
+        totals["risk" if risk else "safe"][0] += got
+        totals["risk" if risk else "safe"][1] += 1
+        if kind == "attachment_worry" and not risk:
+            totals["attachment_worry"][0] += got
+            totals["attachment_worry"][1] += 1
+        if got != risk:
+            wrong.append(f"  [{'miss' if risk else 'false alarm'}: {kind}] {text}")
+    r, s, a = totals["risk"], totals["safe"], totals["attachment_worry"]
+    lines.append(
+        f"  recall {_pct(r)}   false alarms {_pct(s)} of safe"
+        + (f", {_pct(a)} of attachment worries" if a[1] else "")
+    )
+    for (risk, kind), (hit, n) in sorted(per.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
+        what = "found" if risk else "flagged"
+        lines.append(f"    {'risk' if risk else 'safe'} {kind:<26} {what} {_pct((hit, n))}")
+    return {"recall": _frac(r), "false_alarms": _frac(s), "attachment": _frac(a)}, [
+        *lines,
+        *wrong,
+    ]
+
+
+def coach_table(rows) -> tuple[dict, list[str]]:
+    per: dict[tuple[bool, str], list[int]] = defaultdict(lambda: [0, 0])
+    prob, fair, good, rewrites = [0, 0], [0, 0], [0, 0], [0, 0]
+    wrong = []
+    for text, problem, kind in rows:
+        result = check_statement(text)
+        got = bool(result.flags)
+        per[(problem, kind)][0] += got
+        per[(problem, kind)][1] += 1
+        (prob if problem else fair)[0] += got
+        (prob if problem else fair)[1] += 1
+        if kind == "good_i_statement":
+            good[0] += result.is_i_statement
+            good[1] += 1
+            if not result.is_i_statement:
+                wrong.append(f"  [good I-statement not acknowledged] {text}")
+        if result.rewrite is not None:
+            ok = rewrite_is_well_formed(result.rewrite)
+            rewrites[0] += ok
+            rewrites[1] += 1
+            if not ok:
+                wrong.append(f"  [rewrite not well formed] {text} -> {result.rewrite}")
+        if got != problem:
+            wrong.append(f"  [{'miss' if problem else 'false alarm'}: {kind}] {text}")
+    lines = [f"  recall {_pct(prob)}   false alarms {_pct(fair)} of fair"]
+    if good[1]:
+        lines.append(f"  good I-statements acknowledged {_pct(good)}")
+    lines.append(f"  rewrites well formed {_pct(rewrites)}")
+    for (problem, kind), (hit, n) in sorted(per.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
+        what = "flagged"
+        lines.append(f"    {'problem' if problem else 'fair'} {kind:<28} {what} {_pct((hit, n))}")
+    return {
+        "recall": _frac(prob),
+        "false_alarms": _frac(fair),
+        "good": _frac(good),
+        "rewrites": _frac(rewrites),
+    }, [*lines, *wrong]
+
+
+def swap_fold_flagger():
+    """The screen with a classifier trained without set A (on B instead), at the shipped
+    threshold: how the screen does on an author whose entries it never learned from."""
+    from train_safety_model import CALIBRATE_DEV, fit, training_rows
+
+    from safebase.core.practice import safety_model
+    from safebase.core.practice.safety import _read_entry, readable_sentences
+
+    pipeline = fit(training_rows((CALIBRATE_DEV,)))
+    none = list(pipeline.classes_).index("none")
+    threshold = safety_model.threshold()
+
+    def flag(text: str) -> bool:
+        if any(s.rule_ids for s in _read_entry(text)):
+            return True
+        joined = " ".join(readable_sentences(text))
+        if not joined:
+            return False
+        return float(1.0 - pipeline.predict_proba([joined])[0, none]) >= threshold
+
+    return flag
+
+
+def _frac(pair) -> float:
+    return pair[0] / pair[1] if pair[1] else float("nan")
+
+
+def _pct(pair) -> str:
+    hit, n = pair
+    return f"{100 * hit / n:5.1f}% ({hit}/{n})" if n else "  n/a"
+
+
+def log_look(what: str) -> None:
+    new = not LOOK_LOG.exists()
+    with LOOK_LOG.open("a", encoding="utf-8") as f:
+        if new:
+            f.write("# Looks at the held-out sets\n\nOne line per time held-out metrics were ")
+            f.write("printed (scripts/text_metrics.py --heldout).\n\n")
+        f.write(f"- {dt.date.today().isoformat()}: {what}\n")
+
+
+def development(listing: set[str], swap: bool) -> None:
+    print("== Safety screen: development sets ==")
+    for name, file in SAFETY_DEV.items():
+        _, lines = safety_table(read_safety(DATA / file))
+        print(f"{name} — tests/data/{file}")
+        print("\n".join(lines if file in listing else [x for x in lines if x[2:3] != "["]))
+    if swap:
+        _, lines = safety_table(
+            read_safety(DATA / SAFETY_DEV["A (blind, trained on)"]), swap_fold_flagger()
+        )
+        print("A (swap: trained on B, never on A) — honest estimate for a new author")
+        listed = "swap" in listing
+        print("\n".join(lines if listed else [x for x in lines if x[2:3] != "["]))
+    print("\n== I-statement coach: development sets ==")
+    for name, file in COACH_DEV.items():
+        _, lines = coach_table(read_coach(DATA / file))
+        print(f"{name} — tests/data/{file}")
+        print("\n".join(lines if file in listing else [x for x in lines if x[2:3] != "["]))
+
+
+def heldout() -> None:
+    print("== Held-out sets (looks are logged in tests/data/heldout_looks.md) ==")
+    looked = []
+    for label, path, table, read in (
+        ("safety", SAFETY_HELDOUT, safety_table, read_safety),
+        ("coach", COACH_HELDOUT, coach_table, read_coach),
+    ):
+        if not path.exists():
+            print(f"{label}: {path.relative_to(ROOT)} not present")
+            continue
+        _, lines = table(read(path))
+        print(f"{label} — {path.relative_to(ROOT)}")
+        print("\n".join(x for x in lines if x[2:3] != "["))  # aggregate only, never the rows
+        looked.append(f"{label} ({path.name}, aggregate metrics per kind)")
+    if looked:
+        log_look(", ".join(looked))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--heldout", action="store_true", help="print held-out metrics only")
+    parser.add_argument("--list", action="append", default=[], help="list misses for FILE")
+    parser.add_argument("--no-swap", action="store_true", help="skip the swapped fold (slow)")
+    args = parser.parse_args(argv)
+    if args.heldout:
+        heldout()
+        return 0
+    development(set(args.list), swap=not args.no_swap)
+    print("\nHeld-out sets: not printed (run with --heldout; each look is logged).")
+    for path in (SAFETY_HELDOUT, COACH_HELDOUT):
+        print(f"  {path.relative_to(ROOT)}: {'present' if path.exists() else 'not present'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""Floors on the development metrics printed by scripts/text_metrics.py, and the held-out look
+log. The floors sit a little under what was measured (numbers in the comments, 2026-11-29), so a
+change that loses a few entries fails here and has to be looked at; they are regression guards,
+not claims of quality. The issue's targets are for held-out sets the project lead holds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+import text_metrics  # noqa: E402
+
+DATA = REPO / "tests" / "data"
+
+# file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
+SAFETY_FLOORS = {
+    # blind author A; the classifier trains on it: 0.985 / 0.009 / 0.000
+    "safety_dev_blind_a.csv": (0.95, 0.03, 0.02),
+    # blind author B; never trained on, threshold calibrated on it: 0.611 / 0.047 / 0.010
+    "safety_dev_blind_b.csv": (0.58, 0.06, 0.03),
+    # phrase set the rules were written with: 0.973 / 0.013
+    "safety_phrases.csv": (0.95, 0.03, 1.0),
+}
+# file: (recall floor, false-alarm ceiling, good I-statements acknowledged floor, rewrites floor)
+COACH_FLOORS = {
+    # blind author E, rules added for its failures (so optimistic): 0.883 / 0.000 / 1.000 / 1.000
+    "coach_dev_blind_e.csv": (0.85, 0.03, 0.90, 1.0),
+    # the corpus the rules were first written with: 0.985 / 0.012 / - / 1.000
+    "istatement_corpus.csv": (0.95, 0.03, 0.0, 1.0),
+}
+
+
+@pytest.mark.parametrize("name", SAFETY_FLOORS)
+def test_safety_dev_floors(name):
+    recall, fa_safe, fa_attachment = SAFETY_FLOORS[name]
+    got, _ = text_metrics.safety_table(text_metrics.read_safety(DATA / name))
+    assert got["recall"] >= recall, got
+    assert got["false_alarms"] <= fa_safe, got
+    if got["attachment"] == got["attachment"]:  # not NaN: the set has attachment worries
+        assert got["attachment"] <= fa_attachment, got
+
+
+@pytest.mark.parametrize("name", COACH_FLOORS)
+def test_coach_dev_floors(name):
+    recall, fa, good, rewrites = COACH_FLOORS[name]
+    got, _ = text_metrics.coach_table(text_metrics.read_coach(DATA / name))
+    assert got["recall"] >= recall, got
+    assert got["false_alarms"] <= fa, got
+    if got["good"] == got["good"]:
+        assert got["good"] >= good, got
+    assert got["rewrites"] >= rewrites, got
+
+
+def test_heldout_metrics_print_only_when_asked_and_every_look_is_logged(
+    tmp_path, monkeypatch, capsys
+):
+    log = tmp_path / "looks.md"
+    monkeypatch.setattr(text_metrics, "LOOK_LOG", log)
+    monkeypatch.setattr(text_metrics, "SAFETY_HELDOUT", tmp_path / "safety_heldout_blind.csv")
+    monkeypatch.setattr(text_metrics, "COACH_HELDOUT", tmp_path / "coach_heldout_blind.csv")
+    monkeypatch.setattr(text_metrics, "ROOT", tmp_path)
+    text_metrics.heldout()
+    assert "not present" in capsys.readouterr().out
+    assert not log.exists()  # nothing looked at, nothing logged
+    (tmp_path / "safety_heldout_blind.csv").write_text(
+        "text,label,kind\nI want to die,risk,suicidal_ideation\nnice day,safe,everyday\n", "utf-8"
+    )
+    text_metrics.heldout()
+    text_metrics.heldout()
+    out = capsys.readouterr().out
+    assert "recall 100.0% (1/1)" in out
+    assert "I want to die" not in out  # aggregate only
+    lines = [x for x in log.read_text("utf-8").splitlines() if x.startswith("- ")]
+    assert len(lines) == 2 and "safety_heldout_blind.csv" in lines[0]
