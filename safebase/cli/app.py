@@ -340,6 +340,11 @@ def serve(
     import os
     import subprocess
 
+    from safebase.web.serving import port_problem
+
+    if problem := port_problem(host, port):
+        err.print(f"Error: {problem}")
+        raise typer.Exit(2)
     if production:
         os.environ["SAFEBASE_ENV"] = "production"
     from safebase.web.bootstrap import setup_django
@@ -360,13 +365,15 @@ def serve(
         console.print(f"safebase is running at {url}")
     console.print(f"Database: {settings.DATABASES['default']['NAME']}", style="dim")
     sys.stdout.flush()
+    from safebase.web.serving import default_workers, gunicorn_command, local_command
+
     if production:
         call_command("collectstatic", interactive=False, verbosity=0)
-        from safebase.web.serving import default_workers, gunicorn_command
-
-        cmd = gunicorn_command(host, port, workers or default_workers())
-        raise typer.Exit(subprocess.call(cmd))
-    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+        raise typer.Exit(
+            subprocess.call(gunicorn_command(host, port, workers or default_workers()))
+        )
+    # One person's app: one gunicorn process with a few threads, quiet about each request.
+    raise typer.Exit(subprocess.call(local_command(host, port)))
 
 
 @contextmanager
