@@ -90,7 +90,11 @@ def _database() -> dict:
         "OPTIONS": {
             # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at
             # BEGIN so concurrent writers wait (busy timeout) instead of failing mid-transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # secure_delete zeroes deleted rows in place: set here, not left to how the system's
+            # SQLite was compiled (Debian's has it on, most others off).
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+            ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
