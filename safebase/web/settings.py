@@ -19,6 +19,7 @@ from safebase.web.config import (
     local_crisis_line,
     local_secret_key,
 )
+from safebase.web.mydata.storage import sqlite_file
 
 BASE_DIR = Path(__file__).resolve().parent
 PRODUCTION = os.environ.get("SAFEBASE_ENV", "local") == "production"
@@ -86,7 +87,10 @@ def _database() -> dict:
         return dj_database_url.parse(url, conn_max_age=envint("SAFEBASE_CONN_MAX_AGE", 60))
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("SAFEBASE_SQLITE_PATH") or str(data_dir() / "safebase.sqlite3"),
+        # Created 0600 before SQLite opens it; SQLite's -wal and -shm files copy its permissions.
+        "NAME": sqlite_file(
+            os.environ.get("SAFEBASE_SQLITE_PATH") or str(data_dir() / "safebase.sqlite3")
+        ),
         "OPTIONS": {
             # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at
             # BEGIN so concurrent writers wait (busy timeout) instead of failing mid-transaction.

@@ -1,10 +1,57 @@
-"""Storage hygiene for the embedded database: deleted rows leave no copy in SQLite's files."""
+"""Storage hygiene for the embedded database: deleted rows leave no copy behind in SQLite's files,
+and safebase's files can be opened by their owner only.
+
+No Django import at module level: ``config`` (read while the settings load) calls in here.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import shlex
+import stat
+from pathlib import Path
 
 logger = logging.getLogger("safebase.storage")
+
+_warned: set[Path] = set()
+
+
+def create_private_file(path: str | os.PathLike) -> None:
+    """Create ``path`` empty and 0600 unless it exists. An empty file is an empty SQLite database;
+    SQLite gives the ``-wal``, ``-shm`` and ``-journal`` files it makes beside a database the
+    database file's own permissions, so creating the database first keeps all of them private
+    without changing the process umask (which would also make exported files and collected
+    static files owner-only)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except (FileExistsError, FileNotFoundError):
+        return  # exists already, or its folder does not: SQLite will name the problem
+    os.close(fd)
+
+
+def sqlite_file(name: str) -> str:
+    """The database path from settings, created private when it is a plain file path."""
+    if name and name != ":memory:" and not name.startswith("file:"):
+        create_private_file(name)
+    return name
+
+
+def warn_if_shared(directory: Path) -> None:
+    """Say once per process, with the command that fixes it, when other users can open the data
+    directory (one made by an older safebase, or by hand)."""
+    if directory in _warned:
+        return
+    _warned.add(directory)
+    mode = stat.S_IMODE(directory.stat().st_mode)
+    if mode & 0o077:
+        logger.warning(
+            "safebase: other users can open the data directory %s (permissions %s); "
+            "make it private with: chmod 700 %s",
+            directory,
+            oct(mode)[2:],
+            shlex.quote(str(directory)),
+        )
 
 
 def forget_deleted_pages(using: str = "default") -> None:
