@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from safebase.cli import backup as backup_commands
 from safebase.core.errors import SafebaseError
 from safebase.core.instrument import all_instruments, get_instrument
 
@@ -440,6 +441,9 @@ def _print_summary(s: dict, citation: str) -> None:
         )
     console.print(t)
     console.print(f"Source: {citation}", style="dim")
+
+
+backup_commands.register(app)  # backup, restore
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,6 +14,9 @@ from pathlib import Path
 
 logger = logging.getLogger("safebase.storage")
 
+# The shared-memory index's "dead man switch" byte: every SQLite connection to a WAL database holds
+# a shared lock on it while open (SQLite's os_unix.c: UNIX_SHM_DMS = (22 + 8) * 4 + 8).
+_SHM_DMS_BYTE = 128
 _warned: set[Path] = set()
 
 
@@ -75,3 +78,26 @@ def forget_deleted_pages(using: str = "default") -> None:
             "safebase: a long-running reader kept the write-ahead log from being emptied after a "
             "deletion; it is emptied at the next checkpoint once that reader finishes"
         )
+
+
+def sqlite_in_use(database: Path) -> bool:
+    """Whether another process has this SQLite database open (a server still running), judged by
+    the lock each open connection holds in the ``-shm`` file. This process's own connections
+    must be closed first: closing any descriptor of a file drops this process's locks on it."""
+    shm = Path(f"{database}-shm")
+    if not shm.exists():
+        return False
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no way to tell
+        return False
+    fd = os.open(shm, os.O_RDWR)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS_BYTE)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, _SHM_DMS_BYTE)
+        return False
+    finally:
+        os.close(fd)
