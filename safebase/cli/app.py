@@ -443,7 +443,7 @@ def _print_summary(s: dict, citation: str) -> None:
     console.print(f"Source: {citation}", style="dim")
 
 
-backup_commands.register(app)  # backup, restore
+backup_commands.register(app)  # backup, restore, import
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,4 @@
-"""``safebase backup`` and ``restore``: thin shells over ``safebase.web.mydata``.
+"""``safebase backup``, ``restore`` and ``import``: thin shells over ``safebase.web.mydata``.
 
 Problems a person can fix (a wrong passphrase, a damaged file, data already there) raise a
 SafebaseError, which ``app.main`` prints as one line with exit code 2. The web and crypto modules
@@ -125,6 +125,42 @@ def restore(
         raise SafebaseError(f"restored, but {done.key_advice}")
 
 
+def import_file(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, help="A safebase export (export.json)."
+        ),
+    ],
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="The account to import into; default: the local owner."),
+    ] = None,
+) -> None:
+    """Import a safebase JSON export (every result and practice record) into this installation."""
+    from safebase.web.bootstrap import setup_django
+
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from safebase.web.assessments.services import local_owner
+    from safebase.web.mydata.importer import ExportFileError, import_export
+
+    if user is None:
+        person = local_owner()
+    else:
+        person = get_user_model().objects.filter(username=user).first()
+        if person is None:
+            raise ExportFileError(f"--user: no account named '{user}' (sign up first)")
+    done = import_export(person, file.read_bytes())
+    added = ", ".join(f"{n} {kind}" for kind, n in done.added.items())
+    console.print(f"Imported for {person.get_username()}: {added}.")
+    skipped = sum(done.skipped.values())
+    if skipped:
+        console.print(f"{skipped} records were already here and were skipped.")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(backup)
     app.command()(restore)
+    app.command("import")(import_file)

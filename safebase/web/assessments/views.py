@@ -279,10 +279,13 @@ def _export_rows(user) -> list[dict]:
             "instrument": a.instrument_id,
             "status": a.status,
             "started_at": a.started_at.isoformat(),
+            "updated_at": a.updated_at.isoformat(),
             "completed_at": a.completed_at.isoformat() if a.completed_at else None,
             "answers": a.answers,
             "scores": a.scores,
             "style": a.style,
+            "response_low": a.response_low,
+            "response_high": a.response_high,
         }
         for a in Assessment.objects.filter(owner=user).order_by("started_at", "id")
     ]
