@@ -97,3 +97,15 @@ def test_every_sqlite_connection_turns_secure_delete_on(tmp_path: Path):
             db.execute(statement)
     assert db.execute("PRAGMA secure_delete").fetchone() == (1,)
     db.close()
+
+
+def test_delete_person_empties_the_log_once_its_transaction_commits(
+    alice, django_capture_on_commit_callbacks
+):
+    """On PostgreSQL the callback does nothing; on SQLite it is the checkpoint above."""
+    from safebase.web.accounts.services import delete_person
+    from safebase.web.mydata.storage import forget_deleted_pages
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        delete_person(user=alice)
+    assert callbacks == [forget_deleted_pages]
