@@ -122,7 +122,12 @@ def restore(
         f"into {data_dir()}."
     )
     if done.key_advice:
-        raise SafebaseError(f"restored, but {done.key_advice}")
+        err.print(f"note: {done.key_advice}", style="yellow", markup=False)
+    if done.readable is False:
+        raise SafebaseError(
+            "restored, but its text does not decrypt with this installation's key settings "
+            "(SAFEBASE_ENCRYPTION_KEY, SAFEBASE_PASSPHRASE): set them as when the backup was made"
+        )
 
 
 def import_file(

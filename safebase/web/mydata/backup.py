@@ -219,7 +219,8 @@ def _write(out: BinaryIO, passphrase: str, progress: Progress, using: str) -> in
     key_source, keys = _key_entries()
     created_at = timezone.now().isoformat()
     progress("Deriving the key from the passphrase", 0, None)
-    sealed = SealedWriter(out, passphrase, {"engine": engine, "created_at": created_at})
+    # The header is readable without the passphrase: it carries no date, name or engine.
+    sealed = SealedWriter(out, passphrase, {})
     manifest = {
         "format": 1,
         "engine": engine,
@@ -259,8 +260,11 @@ class Restored:
     created_at: str
     people: int
     records: int
-    # What the person must do before the restored text can be read, if anything.
+    # What the person must still do before the restored text can be read, if anything.
     key_advice: str | None
+    # Whether the restored text decrypts with this installation's key settings; None when that
+    # cannot be checked until the person has followed the advice.
+    readable: bool | None
 
 
 def _records(using: str) -> tuple[int, int]:
@@ -458,10 +462,5 @@ def restore_backup(
     # A backup from an older safebase is brought up to this version's schema.
     call_command("migrate", interactive=False, verbosity=0, database=using)
     people, records = _records(using)
-    if advice is None and not _readable(using):
-        advice = (
-            "the restored text cannot be decrypted with this installation's key settings "
-            "(SAFEBASE_ENCRYPTION_KEY, SAFEBASE_PASSPHRASE): set them as they were when the "
-            "backup was made"
-        )
-    return Restored(engine, manifest.get("created_at", ""), people, records, advice)
+    readable = None if advice else _readable(using)
+    return Restored(engine, manifest.get("created_at", ""), people, records, advice, readable)

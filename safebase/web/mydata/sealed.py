@@ -4,7 +4,7 @@
 Layout (integers big-endian)::
 
     MAGIC | header length (4) | header (JSON: cipher, argon2id salt and cost, nonce prefix,
-    block size, and what the caller adds, such as the database engine)
+    block size, and anything the caller adds — readable without the passphrase)
     check block: AES-256-GCM of no bytes — a wrong passphrase fails here, before any work
     data blocks: length (4) + AES-256-GCM of up to ``block`` plaintext bytes (+16-byte tag); the
     last, marked as last in its nonce, may be short or empty

@@ -187,3 +187,52 @@ def test_the_passphrase_is_asked_twice_without_echo(tmp_path: Path):
     )
     assert restored.returncode == 0, restored.stderr
     assert os.path.exists(tmp_path / "copy" / "fernet.key")
+
+
+def test_a_key_from_the_environment_comes_back_as_a_key_file_to_point_at(tmp_path: Path):
+    from cryptography.fernet import Fernet
+
+    keys = f"{Fernet.generate_key().decode()},{Fernet.generate_key().decode()}"
+    original, copy, archive = tmp_path / "original", tmp_path / "copy", tmp_path / "e.backup"
+    state = world(original, "populate", SAFEBASE_ENCRYPTION_KEY=keys)
+    assert not (original / "fernet.key").exists()
+    assert (
+        safebase(original, "backup", "--out", str(archive), SAFEBASE_ENCRYPTION_KEY=keys).returncode
+        == 0
+    )
+
+    restored = safebase(copy, "restore", str(archive))
+    assert restored.returncode == 0, restored.stderr
+    key_file = copy / "encryption.key"
+    assert f"set SAFEBASE_ENCRYPTION_KEY_FILE={key_file}" in restored.stderr
+    assert key_file.read_text() == keys and _mode(key_file) == 0o600
+    assert world(copy, "state", SAFEBASE_ENCRYPTION_KEY_FILE=str(key_file)) == state
+
+
+def test_a_passphrase_derived_key_needs_the_same_passphrase_after_restore(tmp_path: Path):
+    phrase = "the installation's own passphrase"
+    original, copy, archive = tmp_path / "original", tmp_path / "copy", tmp_path / "p.backup"
+    state = world(original, "populate", SAFEBASE_PASSPHRASE=phrase)
+    made = safebase(original, "backup", "--out", str(archive), SAFEBASE_PASSPHRASE=phrase)
+    assert made.returncode == 0, made.stderr
+
+    with_phrase = safebase(copy, "restore", str(archive), SAFEBASE_PASSPHRASE=phrase)
+    assert with_phrase.returncode == 0 and with_phrase.stderr.strip() == ""
+    assert world(copy, "state", SAFEBASE_PASSPHRASE=phrase) == state
+
+    without = safebase(tmp_path / "other", "restore", str(archive))
+    assert without.returncode == 0
+    assert "set SAFEBASE_PASSPHRASE" in without.stderr
+    assert not (tmp_path / "other" / "fernet.key").exists()  # no stray key made meanwhile
+
+
+def test_text_that_does_not_decrypt_after_restore_is_an_error(tmp_path: Path):
+    from cryptography.fernet import Fernet
+
+    original, copy, archive = tmp_path / "original", tmp_path / "copy", tmp_path / "k.backup"
+    world(original, "populate")
+    assert safebase(original, "backup", "--out", str(archive)).returncode == 0
+    other_key = Fernet.generate_key().decode()
+    restored = safebase(copy, "restore", str(archive), SAFEBASE_ENCRYPTION_KEY=other_key)
+    assert restored.returncode == 2
+    assert "does not decrypt with this installation's key settings" in restored.stderr

@@ -29,7 +29,7 @@ ENTRIES = {"manifest.json": [b'{"format": 1}'], "database": [os.urandom(100), b"
 
 def _seal(entries=ENTRIES, passphrase=PASSPHRASE) -> bytes:
     out = io.BytesIO()
-    writer = SealedWriter(out, passphrase, {"engine": "sqlite"}, block=BLOCK)
+    writer = SealedWriter(out, passphrase, {"note": "caller's"}, block=BLOCK)
     for name, pieces in entries.items():
         writer.write_entry(name, pieces)
     writer.close()
@@ -39,7 +39,7 @@ def _seal(entries=ENTRIES, passphrase=PASSPHRASE) -> bytes:
 
 def _open(data: bytes, passphrase=PASSPHRASE) -> dict[str, bytes]:
     header, blocks = open_sealed(io.BytesIO(data), passphrase, name="x.backup")
-    assert header["engine"] == "sqlite"
+    assert header["note"] == "caller's"
     return {name: b"".join(pieces) for name, pieces in read_entries(blocks, name="x.backup")}
 
 
