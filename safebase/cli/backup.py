@@ -116,10 +116,11 @@ def restore(
         done = restore_backup(file, passphrase, force=force, progress=report)
     from safebase.web.config import data_dir
 
+    where = data_dir() if done.engine == "sqlite" else "the PostgreSQL database"
     console.print(
         f"Restored {done.people} {'person' if done.people == 1 else 'people'} and "
         f"{done.records} records from the backup of {done.created_at[:16].replace('T', ' ')} "
-        f"into {data_dir()}."
+        f"into {where}."
     )
     if done.key_advice:
         err.print(f"note: {done.key_advice}", style="yellow", markup=False)

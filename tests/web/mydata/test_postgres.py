@@ -46,6 +46,7 @@ def test_pg_backup_while_writing_restores_into_an_empty_database(tmp_path: Path)
         assert os.stat(archive).st_mode & 0o777 == 0o600
         restored = safebase(tmp_path / "b", "restore", str(archive), DATABASE_URL=second)
         assert restored.returncode == 0, restored.stderr
+        assert "into the PostgreSQL database" in restored.stdout
         back = world(tmp_path / "b", "state", DATABASE_URL=second)
         before, after = made["before"], made["after"]
         for kind in ("results", "journal", "triggers", "exercises"):
