@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from safebase.cli import backup as backup_commands
 from safebase.core.errors import SafebaseError
 
 # Heavy modules (NumPy, pandas, pyarrow, Django, matplotlib, pydantic and the instrument files,
@@ -481,6 +482,9 @@ def _print_summary(s: dict, citation: str) -> None:
         )
     console.print(t)
     console.print(f"Source: {citation}", style="dim")
+
+
+backup_commands.register(app)  # backup, restore, import
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -50,6 +50,9 @@ def data_dir() -> Path:
     configured = os.environ.get("SAFEBASE_DATA_DIR")
     path = Path(configured) if configured else Path(platformdirs.user_data_dir("safebase"))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from safebase.web.storage import warn_if_shared
+
+    warn_if_shared(path)
     return path
 
 

@@ -19,6 +19,7 @@ from safebase.web.config import (
     local_crisis_line,
     local_secret_key,
 )
+from safebase.web.storage import sqlite_file
 from safebase.web.timezones import machine_time_zone
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -94,11 +95,18 @@ def _database() -> dict:
         return dj_database_url.parse(url, conn_max_age=envint("SAFEBASE_CONN_MAX_AGE", 60))
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("SAFEBASE_SQLITE_PATH") or str(data_dir() / "safebase.sqlite3"),
+        # Created 0600 before SQLite opens it; SQLite's -wal and -shm files copy its permissions.
+        "NAME": sqlite_file(
+            os.environ.get("SAFEBASE_SQLITE_PATH") or str(data_dir() / "safebase.sqlite3")
+        ),
         "OPTIONS": {
             # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at
             # BEGIN so concurrent writers wait (busy timeout) instead of failing mid-transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # secure_delete zeroes deleted rows in place: set here, not left to how the system's
+            # SQLite was compiled (Debian's has it on, most others off).
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+            ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },

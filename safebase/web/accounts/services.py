@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safebase.web.accounts.models import FailedLogin, Preferences, SignInToken
+from safebase.web.storage import forget_deleted_pages
 
 TOKEN_LIFETIME = timedelta(hours=12)
 
@@ -94,9 +95,11 @@ def clear_failed_logins(*, username: str) -> None:
 
 @transaction.atomic
 def delete_person(*, user) -> None:
-    """Remove the person and everything of theirs (cascades), including their failed log-ins."""
+    """Remove the person and everything of theirs (cascades), including their failed log-ins;
+    once that commits, no copy of the deleted rows stays in SQLite's write-ahead log."""
     FailedLogin.objects.filter(username=user.username.lower()).delete()
     get_user_model().objects.filter(pk=user.pk).delete()
+    transaction.on_commit(forget_deleted_pages)
 
 
 def time_zone_of(user) -> str:

@@ -19,6 +19,7 @@ def assessment_rows(user) -> list[dict]:
             "instrument_version": a.instrument_version,
             "status": a.status,
             "started_at": a.started_at.isoformat(),
+            "updated_at": a.updated_at.isoformat(),
             "completed_at": a.completed_at.isoformat() if a.completed_at else None,
             "response_low": a.response_low,
             "response_high": a.response_high,
