@@ -66,6 +66,7 @@ EXPECTED: dict[str, Page] = {
     "export_json": PERSONAL,
     "export_csv": PERSONAL,
     "delete_everything": PERSONAL,
+    "backup": PERSONAL,
 }
 
 # Values for the URL parameters that are not an object id.
