@@ -30,6 +30,7 @@ source = "test fixture"
 
 [[test_retest]]
 scales = ["anxiety", "avoidance"]
+statistic = "observed test-retest correlation"
 value = 0.80
 interval = "1 month"
 source = "test fixture"

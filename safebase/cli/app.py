@@ -108,12 +108,17 @@ def instruments_show(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr
     else:
         console.print("Norms: none published that could be verified; percentiles are not shown.")
     for r in inst.spec.test_retest:
-        console.print(
-            f"Test–retest {', '.join(r.scales)}: r = {r.value} over {r.interval}. "
-            f"{r.note} Source: {r.source}"
+        use = (
+            "used for bands and reliable change"
+            if r.statistic == "observed test-retest correlation"
+            else "for information only, never used for bands or reliable change"
         )
-    if not inst.spec.test_retest:
-        console.print("Test–retest: none cited; reliable change cannot be computed.")
+        console.print(
+            f"{r.statistic.capitalize()} {', '.join(r.scales)}: r = {r.value:.2f} over "
+            f"{r.interval} ({use}). {r.note} Source: {r.source}"
+        )
+    if not any(r.statistic == "observed test-retest correlation" for r in inst.spec.test_retest):
+        console.print("Observed test–retest correlation: none cited.")
 
 
 @app.command()

@@ -106,8 +106,14 @@ class Norm(_Strict):
     response_range: tuple[int, int] | None = None
 
 
+# Only an observed correlation between two administrations may feed the reliable change index and
+# the confidence band; a latent (error-corrected) stability is recorded for information only.
+RetestStatistic = Literal["observed test-retest correlation", "latent stability"]
+
+
 class TestRetest(_Strict):
     scales: list[str] = Field(min_length=1)
+    statistic: RetestStatistic
     value: float = Field(gt=0, lt=1)
     interval: str
     source: str
@@ -243,7 +249,17 @@ class Instrument:
         return None
 
     def test_retest(self, scale_id: str) -> TestRetest | None:
-        return next((t for t in self.spec.test_retest if scale_id in t.scales), None)
+        """The cited *observed* test–retest correlation for a scale, if any. A latent stability
+        is never returned: it is corrected for measurement error, so an SEM built on it would be
+        too small and the reliable change index too eager."""
+        return next(
+            (
+                t
+                for t in self.spec.test_retest
+                if scale_id in t.scales and t.statistic == "observed test-retest correlation"
+            ),
+            None,
+        )
 
     @property
     def profile(self) -> ProfileSpec | None:

@@ -82,6 +82,9 @@ def test_instruments_show_ecr_r(capsys):
             assert re.search(rf"{scale}\s+│\s*$", rows[str(n)]), n
     assert "Fraley, R. C., Waller, N. G., & Brennan, K. A. (2000)" in out
     assert "Norms: none published that could be verified; percentiles are not shown." in out
+    assert (
+        "Latent stability anxiety, avoidance: r = 0.92 over 3 weeks (for information only, " in out
+    )
     assert re.search(r"│ avoidance\s+│.*│ 20 22 26 27 28 29 30 31 33 34 35 36\s+│", out)
     assert "≥80% answered" in out
 

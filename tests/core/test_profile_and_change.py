@@ -117,6 +117,21 @@ def test_compare_gives_verdict_per_scale(normed):
     assert changes["avoidance"].rci == pytest.approx(0.0)
 
 
+def test_ecr_r_latent_stability_never_feeds_the_index():
+    # Sibley et al.'s 85% shared variance stays in the file, labelled latent, for information only.
+    (entry,) = ECR_R.spec.test_retest
+    assert entry.statistic == "latent stability"
+    assert entry.value == pytest.approx(math.sqrt(0.85), abs=1e-3)
+    assert ECR_R.test_retest("anxiety") is None and ECR_R.test_retest("avoidance") is None
+
+
+def test_ecr_rs_retest_figures_from_fraleys_page():
+    rs = get_instrument("ecr-rs")
+    assert rs.test_retest("partner_anxiety").value == 0.65
+    assert rs.test_retest("mother_avoidance").value == 0.80
+    assert rs.test_retest("friend_anxiety") is None and rs.test_retest("global_anxiety") is None
+
+
 def test_compare_without_norm_says_why():
     a = score_responses(ECR_R, _ecr_r(6, 6))
     b = score_responses(ECR_R, _ecr_r(2, 2))
