@@ -116,8 +116,14 @@ def change_table(changes: list[ScaleChange]) -> Table:
     for col in ("Scale", "Before", "After", "Change", "RCI", "Verdict"):
         t.add_column(col)
     for c in changes:
-        verdict = c.verdict.value if c.verdict is not Verdict.UNAVAILABLE else f"— ({c.reason})"
+        if c.verdict is Verdict.UNAVAILABLE:
+            verdict = f"— ({c.reason})"
+        else:
+            verdict = f"{c.verdict.value}: {c.explanation}"
         t.add_row(
             c.scale_id, _fmt(c.before), _fmt(c.after), _fmt(c.difference), _fmt(c.rci), verdict
         )
+    bases = sorted({c.basis for c in changes if c.basis})
+    if bases:
+        t.caption = "Basis: " + " | ".join(bases)
     return t

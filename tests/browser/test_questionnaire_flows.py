@@ -71,7 +71,10 @@ AVOIDANT = ecr_r(
 AVOIDANT_SCORES = ("2.44", "5.78")
 
 DIMENSIONS = ("Attachment anxiety", "Attachment avoidance")
-NO_NORM = "not available — no cited norm SD for this scale"
+NO_NORM = (
+    "not available — missing: the SD and a reliability (no reference sample for ECR-R in this "
+    "response format, and no cited observed test–retest correlation)"
+)
 
 
 def dimension_table(page):
