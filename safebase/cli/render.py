@@ -89,12 +89,14 @@ def result_panel(inst: Instrument, scored: ScoredResponse, profile: Profile | No
         notes = sorted({n for d in (profile.anxiety, profile.avoidance) for n in d.notes})
         for n in notes:
             parts.append(Text(f"• {n}", style="dim"))
-        parts.append(
-            Text(
-                f"Cut-off rule: {profile.cutoff_rule}; a dimension is 'high' above it.", style="dim"
-            )
-        )
+        parts.append(Text(f"Cut-off: {profile.cutoff_rule}.", style="dim"))
         parts.append(quadrant(inst, profile))
+        if profile.style_note:
+            parts.append(Text(f"\n{profile.style_note}", style="bold"))
+            parts.append(Text(f"Your choice: {profile.forced_choice or '— (not answered)'}"))
+            for r in profile.ratings:
+                rating = "—" if r.value is None else str(r.value)
+                parts.append(Text(f"{r.label}: {rating} of {inst.response.high}"))
         if profile.style is not None:
             desc = DESCRIPTIONS[profile.style]
             parts.append(Text(f"\nPattern: {desc.title}", style="bold"))

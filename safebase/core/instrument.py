@@ -113,6 +113,9 @@ class ProfileSpec(_Strict):
     anxiety: str = "anxiety"
     avoidance: str = "avoidance"
     positive_is_secure: bool = False
+    # False where the authors advise against classifying individuals (the RQ): no style label is
+    # computed from the dimension scores.
+    style_label: bool = True
 
 
 class Target(_Strict):

@@ -8,8 +8,10 @@
   95% band is x ± 1.96·SEM, cut to the scale's possible range (Harvill, L. M., 1991, An NCME
   instructional module on standard error of measurement, *Educational Measurement: Issues and
   Practice*, 10(2), 33–41).
-* Quadrant: each dimension is "high" when above the cut-off — the scale midpoint by default
-  (e.g. 4 on a 1–7 scale), or the reference sample's mean when ``cutoff="norm"``.
+* Quadrant: see ``HIGH_RULE``, the one rule for "high" and "low", used here and by batch scoring.
+* Where the authors advise against classifying individuals (the RQ; ``style_label = false`` in the
+  instrument file), no style label is computed; the profile shows the person's own forced choice
+  and the four ratings instead.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
 
 from safebase.core.errors import SafebaseError
 from safebase.core.instrument import Instrument
@@ -26,6 +30,13 @@ from safebase.core.styles import Style
 
 Cutoff = Literal["midpoint", "norm"]
 Z_95 = 1.959963984540054
+
+HIGH_RULE = "a score exactly at the cut-off counts as low; only a score above it counts as high"
+
+
+def is_high(score, cutoff):
+    """``HIGH_RULE`` as code, for one score or an array of them (batch scoring uses it too)."""
+    return np.greater(score, cutoff)
 
 
 def normal_cdf(z: float) -> float:
@@ -59,6 +70,13 @@ class Dimension:
 
 
 @dataclass(frozen=True)
+class Rating:
+    label: str  # e.g. "A (secure)"
+    text: str
+    value: int | None
+
+
+@dataclass(frozen=True)
 class Profile:
     instrument_id: str
     anxiety: Dimension
@@ -67,6 +85,10 @@ class Profile:
     cutoff_rule: str
     positive_is_secure: bool
     reference: ReferenceSample | None = None
+    # Where no label is computed (the RQ): the person's own choice and ratings, as answered.
+    forced_choice: str | None = None
+    ratings: tuple[Rating, ...] = ()
+    style_note: str | None = None
 
 
 def _dimension(
@@ -132,7 +154,7 @@ def _dimension(
             )
     if score is None:
         notes.append(scored.scales[scale_id].reason or "not scored")
-    high = None if score is None else score > cut
+    high = None if score is None else bool(is_high(score, cut))
     return Dimension(
         scale_id,
         scale.name,
@@ -159,6 +181,26 @@ def style_from(anxiety_high: bool, avoidance_high: bool) -> Style:
     return Style.AVOIDANT if avoidance_high else Style.SECURE
 
 
+def _choice_and_ratings(inst: Instrument, scored: ScoredResponse) -> tuple[str | None, tuple]:
+    """The forced choice's option label and each rated paragraph, as the person answered."""
+    choice_scale = next((s for s in inst.scales if s.method == "choice"), None)
+    if choice_scale is None:
+        return None, ()
+    item = inst.item(choice_scale.item_keys[0])
+    chosen = scored.answers.get(item.key)
+    options = {o.value: o.label for o in item.response.options}
+    rated = [i for i in inst.items if i.key != item.key]
+    ratings = tuple(
+        Rating(
+            next((lbl for lbl in options.values() if lbl.startswith(f"{i.label} ")), i.label),
+            i.text,
+            scored.answers.get(i.key),
+        )
+        for i in rated
+    )
+    return (options.get(chosen) if chosen is not None else None), ratings
+
+
 def build_profile(
     inst: Instrument,
     scored: ScoredResponse,
@@ -167,7 +209,7 @@ def build_profile(
 ) -> Profile:
     """The anxiety × avoidance profile, with percentiles and bands against ``reference`` (pass
     ``norms.default_reference_sample(inst)`` for the instrument's default, or the sample the
-    person chose). For the RQ: model of self/others with signs flipped."""
+    person chose). For the RQ: model of self/others with signs flipped, and no style label."""
     spec = inst.profile
     if spec is None:
         raise SafebaseError(
@@ -180,11 +222,32 @@ def build_profile(
     anx = _dimension(inst, scored, spec.anxiety, cutoff, reference)
     avo = _dimension(inst, scored, spec.avoidance, cutoff, reference)
     style = None
-    if anx.score is not None and avo.score is not None:
+    if spec.style_label and anx.score is not None and avo.score is not None:
         if spec.positive_is_secure:
             # A positive model of self means low anxiety; a positive model of others, low avoidance.
-            style = style_from(anx.score < anx.cutoff, avo.score < avo.cutoff)
+            style = style_from(
+                bool(is_high(-anx.score, -anx.cutoff)), bool(is_high(-avo.score, -avo.cutoff))
+            )
         else:
             style = style_from(bool(anx.high), bool(avo.high))
-    rule = "reference sample mean" if cutoff == "norm" else "scale midpoint"
-    return Profile(inst.id, anx, avo, style, rule, spec.positive_is_secure, reference)
+    where = "reference sample mean" if cutoff == "norm" else "scale midpoint"
+    rule = f"{where}; {HIGH_RULE}"
+    forced, ratings, note = None, (), None
+    if not spec.style_label:
+        forced, ratings = _choice_and_ratings(inst, scored)
+        note = (
+            "No style label is computed from these scores: the measure's authors advise against "
+            "classifying individuals with it. Your own choice and your four ratings are shown."
+        )
+    return Profile(
+        inst.id,
+        anx,
+        avo,
+        style,
+        rule,
+        spec.positive_is_secure,
+        reference,
+        forced,
+        ratings,
+        note,
+    )

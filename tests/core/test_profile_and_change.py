@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from safebase.core.batch import BatchScorer
 from safebase.core.change import (
     RELIABLE,
     Verdict,
@@ -21,8 +22,8 @@ from safebase.core.change import (
 from safebase.core.errors import SafebaseError
 from safebase.core.instrument import get_instrument
 from safebase.core.norms import InputFacts, ReferenceBuilder, default_reference_sample
-from safebase.core.profile import build_profile, normal_cdf
-from safebase.core.scoring import score_responses
+from safebase.core.profile import HIGH_RULE, build_profile, normal_cdf
+from safebase.core.scoring import answers_to_matrix, score_responses, validate_answers
 from safebase.core.styles import Style
 from tests.normed import FIXTURE_SD, fixture_sample, normed_ecr_s
 
@@ -48,7 +49,7 @@ def _ecr_r(anx_raw: int, avo_raw: int) -> dict[int, int]:
         (6, 2, Style.ANXIOUS),
         (2, 6, Style.AVOIDANT),
         (6, 6, Style.FEARFUL),
-        (4, 4, Style.SECURE),  # exactly at the midpoint is not "high"
+        (4, 4, Style.SECURE),  # exactly at the midpoint counts as low
         (5, 4, Style.ANXIOUS),
     ],
 )
@@ -60,13 +61,40 @@ def test_quadrant_by_midpoint(anx, avo, style):
     assert profile.anxiety.cutoff == 4.0
 
 
-def test_rq_quadrant_uses_sign_of_models():
+def test_midpoint_rule_is_stated_with_the_cutoff_and_shared_by_batch_scoring():
+    profile = build_profile(ECR_R, score_responses(ECR_R, _ecr_r(4, 4)))
+    assert profile.anxiety.high is False and profile.avoidance.high is False
+    assert profile.cutoff_rule == f"scale midpoint; {HIGH_RULE}"
+    assert "exactly at the cut-off counts as low" in profile.cutoff_rule
+    # Batch scoring gives the same style for the same rows, midpoints included.
+    rows = [(4, 4), (5, 4), (4, 5), (5, 5), (3, 4)]
+    batch = BatchScorer(ECR_R)
+    for anx, avo in rows:
+        answers = validate_answers(ECR_R, _ecr_r(anx, avo))
+        code = batch.add(answers_to_matrix(ECR_R, answers))["style"][0]
+        single = build_profile(ECR_R, score_responses(ECR_R, answers)).style
+        assert ["", *Style][code] == single
+
+
+def test_rq_has_no_computed_label_but_the_choice_and_the_four_ratings():
     rq = get_instrument("rq")
-    # Preoccupied high, secure low → negative self, positive others → anxious-preoccupied.
-    scored = score_responses(rq, {1: 2, 2: 2, 3: 7, 4: 1, 5: 3})
-    assert scored.value("model_of_self") == (2 + 1) - (7 + 2)
-    assert scored.value("model_of_others") == (2 + 7) - (1 + 2)
-    assert build_profile(rq, scored).style is Style.ANXIOUS
+    # The audit's case: secure 5, fearful 1, preoccupied 7, dismissing 6 read "secure" by quadrant.
+    scored = score_responses(rq, {1: 5, 2: 1, 3: 7, 4: 6, 5: 3})
+    assert scored.value("model_of_self") == (5 + 6) - (7 + 1)
+    assert scored.value("model_of_others") == (5 + 7) - (6 + 1)
+    profile = build_profile(rq, scored)
+    assert profile.style is None
+    assert profile.forced_choice == "C (preoccupied)"
+    assert [(r.label, r.value) for r in profile.ratings] == [
+        ("A (secure)", 5),
+        ("B (fearful)", 1),
+        ("C (preoccupied)", 7),
+        ("D (dismissing)", 6),
+    ]
+    assert "advise against classifying individuals" in profile.style_note
+    # Batch scoring writes no style column for it either.
+    matrix = answers_to_matrix(rq, validate_answers(rq, {1: 5, 2: 1, 3: 7, 4: 6, 5: 3}))
+    assert "style" not in BatchScorer(rq).add(matrix)
 
 
 def test_without_a_reference_sample_no_percentile_and_the_reason():
