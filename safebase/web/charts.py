@@ -114,7 +114,7 @@ def profile_chart(inst: Instrument, profile: Profile) -> str:
                 2 * IQR_Z * anx.norm.sd,
                 color="#9bb8d3",
                 alpha=0.35,
-                label="Middle 50% of the norm sample",
+                label="Middle 50% of the reference sample (normal approximation)",
             )
         )
     if anx.score is not None and avo.score is not None:

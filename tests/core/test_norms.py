@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -182,3 +183,18 @@ def test_ecr_5pt_is_the_ecr_with_the_openpsychometrics_response_format():
     ]
     assert (five.response.low, five.response.high) == (1, 5)
     assert "openpsychometrics" in five.spec.provenance and "codebook" in five.spec.provenance
+
+
+def test_readme_states_the_shipped_numbers():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    sample = get_reference_sample("ecr-5pt-openpsychometrics-2018")
+    anx, avo = sample.scale("anxiety"), sample.scale("avoidance")
+    flat = " ".join(readme.split())
+    assert f"Anxiety N = {anx.n:,}, M = {anx.mean:.2f}, SD = {anx.sd:.2f}" in flat
+    assert f"alpha {anx.reliability.alpha:.3f}".replace("0.", ".") in flat
+    assert f"({anx.reliability.n_complete:,} complete rows)" in flat
+    assert f"avoidance N = {avo.n:,}, M = {avo.mean:.2f}, SD = {avo.sd:.2f}" in flat
+    assert f"alpha {avo.reliability.alpha:.3f}".replace("0.", ".") in flat
+    assert f"({avo.reliability.n_complete:,} complete rows)" in flat
+    assert LABEL in flat
+    assert "Educational Measurement: Issues and Practice*, 10(2), 33–41" in flat

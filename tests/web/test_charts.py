@@ -17,7 +17,7 @@ def test_profile_chart_with_norms_shades_middle_half_and_writes_percentiles(tmp_
     profile = build_profile(inst, answers, reference=fixture_sample(inst))
     svg = profile_chart(inst, profile)
     assert svg.startswith("<svg") and 'role="img"' in svg and "aria-label=" in svg
-    assert "Middle 50% of the norm sample" in svg
+    assert "Middle 50% of the reference sample (normal approximation)" in svg
     # Anxiety 4.0: 75 of the fixture's 100 below, 25 at it → 87.5 → "88th"; avoidance above all.
     assert "anxiety: 88th percentile" in svg
     assert "avoidance: 100th percentile" in svg
