@@ -133,8 +133,8 @@ def _dimension(
         pct = ref.percentile_rank(score)
         assert reference is not None  # ref comes from it
         notes.append(
-            f"Percentile: the share of the reference sample scoring lower, counting half of those "
-            f"with the same score, against {reference.describe(scale_id)}."
+            f"{scale.name}, percentile: the share of the reference sample scoring lower, counting "
+            f"half of those with the same score, against {reference.describe(scale_id)}."
         )
     choice = reliability_for(inst, scale_id, reference if ref is not None else None)
     if ref is not None and choice is None:
@@ -149,8 +149,8 @@ def _dimension(
             band = (max(lo, score - Z_95 * sem), min(hi, score + Z_95 * sem))
             pct_band = (ref.percentile_rank(band[0]), ref.percentile_rank(band[1]))
             notes.append(
-                f"95% band: score ± 1.96 × SEM, SEM = SD × √(1 − r) = {sem:.2f}, with the "
-                f"sample's SD {ref.sd:.2f} and r = {choice.description}."
+                f"{scale.name}, 95% band: score ± 1.96 × SEM, SEM = SD × √(1 − r) = {sem:.2f}, "
+                f"with the sample's SD {ref.sd:.2f} and r = {choice.description}."
             )
     if score is None:
         notes.append(scored.scales[scale_id].reason or "not scored")
