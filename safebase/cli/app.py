@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from safebase.cli import backup as backup_commands
+from safebase.cli.norms import norms_app
 from safebase.core.errors import SafebaseError
 
 # Heavy modules (NumPy, pandas, pyarrow, Django, matplotlib, pydantic and the instrument files,
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 instruments_app = typer.Typer(help="List the questionnaires, or show one in full.")
 app.add_typer(instruments_app, name="instruments")
+app.add_typer(norms_app, name="norms")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors, never wrapped
@@ -105,32 +107,43 @@ def instruments_show(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr
             "mean": "mean of answered items",
             "weighted_sum": f"weighted sum {s.weights}",
             "choice": "chosen category",
-            "mean_of_scales": "mean of " + ", ".join(s.of_scales),
+            "mean_of_scales": "mean of those of " + ", ".join(s.of_scales) + " with a score",
         }
-        need = (
-            "all items"
-            if s.method == "weighted_sum"
-            else (f"≥{s.min_answered_fraction:.0%} answered")
-        )
+        need = {
+            "weighted_sum": "all items",
+            "mean_of_scales": f"≥{s.min_answered_fraction:.0%} of them scored",
+        }.get(s.method, f"≥{s.min_answered_fraction:.0%} answered")
         t.add_row(
             s.id, rule[s.method], " ".join(s.item_keys), " ".join(s.reverse_keys) or "—", need
         )
     console.print(t)
-    if inst.spec.norms:
-        for n in inst.spec.norms:
-            console.print(
-                f"Norm {n.scale}: M = {n.mean}, SD = {n.sd}, n = {n.n}, {n.sample}. "
-                f"Source: {n.source}"
-            )
-    else:
-        console.print("Norms: none published that could be verified; percentiles are not shown.")
-    for r in inst.spec.test_retest:
+    from safebase.core.norms import reference_samples_for
+
+    samples = reference_samples_for(inst.id)
+    for i, ref in enumerate(samples):
+        sizes = ", ".join(f"{sc.scale} N = {sc.n:,}" for sc in ref.scales)
+        default = " (default)" if i == 0 else ""
+        console.print(f"Reference sample {ref.id}{default}: {ref.label}; {sizes}. {ref.source}")
+    if not samples:
         console.print(
-            f"Test–retest {', '.join(r.scales)}: r = {r.value} over {r.interval}. "
-            f"{r.note} Source: {r.source}"
+            "Reference samples: none (no published norm could be verified); percentiles and "
+            "bands are not shown."
         )
-    if not inst.spec.test_retest:
-        console.print("Test–retest: none cited; reliable change cannot be computed.")
+    for r in inst.spec.test_retest:
+        use = (
+            "used for bands and reliable change"
+            if r.statistic == "observed test-retest correlation"
+            else "for information only, never used for bands or reliable change"
+        )
+        console.print(
+            f"{r.statistic.capitalize()} {', '.join(r.scales)}: r = {r.value:.2f} over "
+            f"{r.interval} ({use}). {r.note} Source: {r.source}"
+        )
+    if not any(r.statistic == "observed test-retest correlation" for r in inst.spec.test_retest):
+        console.print(
+            "Observed test–retest correlation: none cited; reliable change uses a reference "
+            "sample's internal consistency where there is one."
+        )
 
 
 @app.command()
@@ -155,7 +168,10 @@ def assess(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr-r")] = "e
     owner = services.local_owner()
     saved = services.record_assessment(owner=owner, instrument_id=inst.id, answers=answers)
     scored = saved.scored()
-    profile = build_profile(inst, scored) if inst.profile else None
+    from safebase.core.norms import default_reference_sample
+
+    reference = default_reference_sample(inst)
+    profile = build_profile(inst, scored, reference=reference) if inst.profile else None
     console.print(result_panel(inst, scored, profile))
     previous = list(services.completed_for(owner, inst.id).exclude(pk=saved.pk))
     if previous:
@@ -198,7 +214,9 @@ def history(
             parts = []
             for c in services.change_between(prev, a):  # type: ignore[arg-type]
                 if c.rci is not None:
-                    parts.append(f"{c.scale_id}: {c.verdict.value} (RCI {c.rci:+.2f})")
+                    parts.append(
+                        f"{c.scale_id}: {c.verdict.value} (RCI {c.rci:+.2f}), {c.explanation}"
+                    )
                 else:
                     parts.append(f"{c.scale_id}: {c.verdict.value} — {c.reason}")
             change = "; ".join(parts)

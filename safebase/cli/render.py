@@ -89,12 +89,14 @@ def result_panel(inst: Instrument, scored: ScoredResponse, profile: Profile | No
         notes = sorted({n for d in (profile.anxiety, profile.avoidance) for n in d.notes})
         for n in notes:
             parts.append(Text(f"• {n}", style="dim"))
-        parts.append(
-            Text(
-                f"Cut-off rule: {profile.cutoff_rule}; a dimension is 'high' above it.", style="dim"
-            )
-        )
+        parts.append(Text(f"Cut-off: {profile.cutoff_rule}.", style="dim"))
         parts.append(quadrant(inst, profile))
+        if profile.style_note:
+            parts.append(Text(f"\n{profile.style_note}", style="bold"))
+            parts.append(Text(f"Your choice: {profile.forced_choice or '— (not answered)'}"))
+            for r in profile.ratings:
+                rating = "—" if r.value is None else str(r.value)
+                parts.append(Text(f"{r.label}: {rating} of {inst.response.high}"))
         if profile.style is not None:
             desc = DESCRIPTIONS[profile.style]
             parts.append(Text(f"\nPattern: {desc.title}", style="bold"))
@@ -116,8 +118,14 @@ def change_table(changes: list[ScaleChange]) -> Table:
     for col in ("Scale", "Before", "After", "Change", "RCI", "Verdict"):
         t.add_column(col)
     for c in changes:
-        verdict = c.verdict.value if c.verdict is not Verdict.UNAVAILABLE else f"— ({c.reason})"
+        if c.verdict is Verdict.UNAVAILABLE:
+            verdict = f"— ({c.reason})"
+        else:
+            verdict = f"{c.verdict.value}: {c.explanation}"
         t.add_row(
             c.scale_id, _fmt(c.before), _fmt(c.after), _fmt(c.difference), _fmt(c.rci), verdict
         )
+    bases = sorted({c.basis for c in changes if c.basis})
+    if bases:
+        t.caption = "Basis: " + " | ".join(bases)
     return t

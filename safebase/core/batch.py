@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from safebase.core.instrument import Instrument
-from safebase.core.profile import style_from
+from safebase.core.profile import is_high, style_from
 from safebase.core.reliability import MomentAccumulator, reliability_from_cov
 from safebase.core.scoring import ResponseRange, ScaleScorer
 
@@ -69,7 +69,9 @@ class BatchScorer:
             if s.method == "mean" and len(s.item_keys) >= 2
         }
         self._cols = {sid: self.scorer.columns(instrument.scale(sid)) for sid in self._moments}
-        self._profile = instrument.profile
+        # No style column where the instrument computes no style label (the RQ).
+        profile = instrument.profile
+        self._profile = profile if profile is not None and profile.style_label else None
         self._cuts: tuple[float, float] | None = None
         if self._profile is not None:
             self._cuts = (
@@ -107,10 +109,11 @@ class BatchScorer:
         assert self._profile is not None and self._cuts is not None
         anx = scores[self._profile.anxiety]
         avo = scores[self._profile.avoidance]
+        # The one rule (profile.HIGH_RULE): exactly at the cut-off counts as low.
         if self._profile.positive_is_secure:
-            anx_high, avo_high = anx < self._cuts[0], avo < self._cuts[1]
+            anx_high, avo_high = is_high(-anx, -self._cuts[0]), is_high(-avo, -self._cuts[1])
         else:
-            anx_high, avo_high = anx > self._cuts[0], avo > self._cuts[1]
+            anx_high, avo_high = is_high(anx, self._cuts[0]), is_high(avo, self._cuts[1])
         code = 1 + anx_high.astype(np.int8) + 2 * avo_high.astype(np.int8)
         # code: 1 secure, 2 anxious, 3 avoidant, 4 fearful — matches style_from's quadrants.
         return np.where(np.isnan(anx) | np.isnan(avo), 0, code).astype(np.int8)

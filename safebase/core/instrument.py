@@ -95,19 +95,14 @@ class ScaleSpec(_Strict):
         return self
 
 
-class Norm(_Strict):
-    scale: str
-    mean: float
-    sd: float = Field(gt=0)
-    n: int | None = Field(default=None, gt=0)
-    sample: str
-    source: str
-    # The response range the norm was collected on; None means the instrument's own range.
-    response_range: tuple[int, int] | None = None
+# Only an observed correlation between two administrations may feed the reliable change index and
+# the confidence band; a latent (error-corrected) stability is recorded for information only.
+RetestStatistic = Literal["observed test-retest correlation", "latent stability"]
 
 
 class TestRetest(_Strict):
     scales: list[str] = Field(min_length=1)
+    statistic: RetestStatistic
     value: float = Field(gt=0, lt=1)
     interval: str
     source: str
@@ -118,6 +113,9 @@ class ProfileSpec(_Strict):
     anxiety: str = "anxiety"
     avoidance: str = "avoidance"
     positive_is_secure: bool = False
+    # False where the authors advise against classifying individuals (the RQ): no style label is
+    # computed from the dimension scores.
+    style_label: bool = True
 
 
 class Target(_Strict):
@@ -150,7 +148,6 @@ class InstrumentFile(_Strict):
     scales: list[ScaleSpec] = Field(min_length=1)
     items: list[ItemSpec] = Field(min_length=1)
     profile: ProfileSpec | None = None
-    norms: list[Norm] = Field(default_factory=list)
     test_retest: list[TestRetest] = Field(default_factory=list)
 
 
@@ -243,17 +240,18 @@ class Instrument:
                 return s
         raise KeyError(scale_id)
 
-    def norm(self, scale_id: str, low: int | None = None, high: int | None = None) -> Norm | None:
-        """The norm for a scale collected on the given range (default: the instrument's own)."""
-        wanted = (low, high) if low is not None else (self.response.low, self.response.high)
-        for n in self.spec.norms:
-            got = n.response_range or (self.response.low, self.response.high)
-            if n.scale == scale_id and tuple(got) == tuple(wanted):
-                return n
-        return None
-
     def test_retest(self, scale_id: str) -> TestRetest | None:
-        return next((t for t in self.spec.test_retest if scale_id in t.scales), None)
+        """The cited *observed* test–retest correlation for a scale, if any. A latent stability
+        is never returned: it is corrected for measurement error, so an SEM built on it would be
+        too small and the reliable change index too eager."""
+        return next(
+            (
+                t
+                for t in self.spec.test_retest
+                if scale_id in t.scales and t.statistic == "observed test-retest correlation"
+            ),
+            None,
+        )
 
     @property
     def profile(self) -> ProfileSpec | None:
@@ -345,9 +343,6 @@ def _check_references(spec: InstrumentFile, inst: Instrument) -> None:
                 raise ValueError(f"scales.{s.id}.of_scales: unknown scale '{ref}'")
         if s.reverse_keys and not all(inst.item(k).response.reversible for k in s.reverse_keys):
             raise ValueError(f"scales.{s.id}.reverse: item's response set is not reversible")
-    for n in spec.norms:
-        if n.scale not in scale_ids:
-            raise ValueError(f"norms.scale: unknown scale '{n.scale}'")
     for t in spec.test_retest:
         for sid in t.scales:
             if sid not in scale_ids:

@@ -1,5 +1,11 @@
 """The four attachment patterns in plain words (Bartholomew & Horowitz, 1991; Hazan & Shaver, 1987;
-Mikulincer & Shaver, 2007). Descriptions are safebase's own summaries, not scores."""
+Mikulincer & Shaver, 2007).
+
+The descriptions, "strengths" and "what to practise next" are safebase's own summary — of that
+literature and of the practice articles safebase was founded on (../shared/source-material) — not
+findings computed from a person's answers and not the questionnaire authors' words. Each summary
+ends with ``SUMMARY_BASIS`` so the label travels with the text wherever it is shown.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,13 @@ class Style(StrEnum):
     FEARFUL = "fearful-avoidant"
 
 
+SUMMARY_BASIS = (
+    "This description, the strengths and the practice ideas are safebase's own summary of what "
+    "the attachment literature says about this pattern in general; they are not computed from "
+    "your answers."
+)
+
+
 @dataclass(frozen=True)
 class StyleDescription:
     title: str
@@ -22,7 +35,7 @@ class StyleDescription:
     growth: tuple[str, ...]
 
 
-DESCRIPTIONS: dict[Style, StyleDescription] = {
+_DESCRIPTIONS: dict[Style, StyleDescription] = {
     Style.SECURE: StyleDescription(
         "Secure",
         "Low anxiety and low avoidance: closeness feels safe and you can also be on your own. "
@@ -73,6 +86,11 @@ DESCRIPTIONS: dict[Style, StyleDescription] = {
             "Working with an attachment-informed therapist is recommended",
         ),
     ),
+}
+
+DESCRIPTIONS: dict[Style, StyleDescription] = {
+    style: StyleDescription(d.title, f"{d.summary} {SUMMARY_BASIS}", d.strengths, d.growth)
+    for style, d in _DESCRIPTIONS.items()
 }
 
 NOT_A_DIAGNOSIS = (

@@ -184,7 +184,7 @@ def profile_chart(inst: Instrument, profile: Profile) -> str:
                 ec=INK,
                 ls="--",
                 lw=1,
-                label="Middle 50% of the norm sample",
+                label="Middle 50% of the reference sample (normal approximation)",
             )
         )
     if anx.score is not None and avo.score is not None:

@@ -20,7 +20,7 @@ import pytest
 from safebase.cli import app as cli
 from tests.cli.helpers import keys, run
 
-ALL_IDS = ["ecr-r", "ecr-rs", "ecr-s", "ecr", "rq", "secure-signs"]
+ALL_IDS = ["ecr-r", "ecr-rs", "ecr-s", "ecr", "ecr-5pt", "rq", "secure-signs"]
 ECRR_REV = {9, 11, 20, 22, 26, 27, 28, 29, 30, 31, 33, 34, 35, 36}
 
 
@@ -41,6 +41,9 @@ def err_lines(captured) -> list[str]:
         ["assess", "--help"],
         ["history", "--help"],
         ["score", "--help"],
+        ["norms", "--help"],
+        ["norms", "build", "--help"],
+        ["norms", "list", "--help"],
     ],
 )
 def test_help(argv, capsys):
@@ -60,7 +63,7 @@ def test_usage_errors_exit_2(capsys):
 # instruments
 
 
-def test_instruments_lists_all_six(capsys):
+def test_instruments_lists_all_seven(capsys):
     assert run(["instruments"]) == 0
     out = capsys.readouterr().out
     listed = re.findall(r"^│ (\S+)\s+│", out, flags=re.M)
@@ -81,7 +84,10 @@ def test_instruments_show_ecr_r(capsys):
         else:
             assert re.search(rf"{scale}\s+│\s*$", rows[str(n)]), n
     assert "Fraley, R. C., Waller, N. G., & Brennan, K. A. (2000)" in out
-    assert "Norms: none published that could be verified; percentiles are not shown." in out
+    assert "Reference samples: none (no published norm could be verified)" in out
+    assert (
+        "Latent stability anxiety, avoidance: r = 0.92 over 3 weeks (for information only, " in out
+    )
     assert re.search(r"│ avoidance\s+│.*│ 20 22 26 27 28 29 30 31 33 34 35 36\s+│", out)
     assert "≥80% answered" in out
 
@@ -212,7 +218,7 @@ def test_history_after_two_runs(monkeypatch, capsys):
     assert run(["assess", "ecr-s"]) == 0
     out = capsys.readouterr().out
     assert "Change since the previous result" in out
-    assert "— (no cited norm SD for this scale)" in out
+    assert "— (missing: the SD and a reliability (no reference sample for ECR-S in this" in out
     first, second = Assessment.objects.order_by("pk")
     assert second.scores == {"anxiety": pytest.approx(2.0), "avoidance": pytest.approx(4.0)}
     assert second.style == "secure"
@@ -228,10 +234,9 @@ def test_history_after_two_runs(monkeypatch, capsys):
     assert "first result" in row1
     assert "anxiety 2.00, avoidance 4.00" in row2
     assert "secure" in row2
-    assert (
-        "anxiety: not available — no cited norm SD for this scale; "
-        "avoidance: not available — no cited norm SD for this scale"
-    ) in row2
+    missing = "missing: the SD and a reliability (no reference sample for ECR-S in this"
+    assert f"anxiety: not available — {missing}" in row2
+    assert f"avoidance: not available — {missing}" in row2
 
     assert run(["history", "--instrument", "ecr-r"]) == 0
     assert "No results yet." in capsys.readouterr().out

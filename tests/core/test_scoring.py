@@ -118,13 +118,23 @@ def test_ecr_rs_per_relationship_and_global():
     assert r.value("partner_avoidance") == pytest.approx(7.0)
     assert r.value("partner_anxiety") == pytest.approx(7.0)
     assert r.value("global_avoidance") == pytest.approx((1 + 7 + 4 + 4) / 4)
-    # Without a father figure answered, the global score needs all four relationships.
+    # No father figure: that relationship is left out and the global score is the mean of the
+    # three answered (safebase's rule: at least two of the four relationships).
     for n in range(1, 10):
         answers[f"father_{n}"] = None
     r = score_responses(rs, answers)
     assert r.value("father_avoidance") is None
+    assert r.value("global_avoidance") == pytest.approx((1 + 7 + 4) / 3)
+    assert r.value("global_anxiety") == pytest.approx((1 + 7 + 4) / 3)
+    # Only the partner answered: one relationship is not a global score, and the reason says so.
+    only_partner = {k: v for k, v in answers.items() if k.startswith("partner_")}
+    r = score_responses(rs, only_partner)
+    assert r.value("partner_avoidance") == pytest.approx(7.0)
     assert r.value("global_avoidance") is None
-    assert "3 of 4 relationships answered" in r.scales["global_avoidance"].reason
+    assert r.scales["global_avoidance"].reason == (
+        "1 of 4 relationships answered; at least 2 needed for a score"
+    )
+    assert "mean of the relationships answered, at least 2 of 4" in rs.scale("global_anxiety").name
 
 
 def _naive_scale(answers: dict[int, int | None], items, reversed_items, lo=1, hi=7):

@@ -56,7 +56,7 @@ def test_full_ecr_r_gives_hand_computed_result(as_alice, alice):
     assert 'role="img"' in page and "<svg" in page
     assert "not a diagnosis" in page
     assert "Fraley, R. C., Waller, N. G., &amp; Brennan" in page
-    assert "No percentile: no published norm sample" in page
+    assert "No percentile and no band: safebase has no reference sample for ECR-R" in page
 
 
 def test_autosave_and_resume_where_it_stopped(as_alice):
@@ -110,10 +110,53 @@ def test_history_trend_and_change(as_alice):
     assert page.count('role="img"') == 2  # over time, and the path across the plane
     # Anxiety 6 everywhere → 100/18 = 5.56; 2 everywhere → (16·2 + 2·6)/18 = 2.44: change −3.11.
     assert "-3.11" in page
-    assert "not available — no cited norm SD for this scale" in page
+    assert "not available — missing: the SD and a reliability (no reference sample for" in page
     ids = list(Assessment.objects.order_by("pk").values_list("pk", flat=True))
     cmp = as_alice.get(f"/history/?a={ids[0]}&b={ids[1]}").content.decode()
     assert 'id="comparison"' in cmp
+
+
+LABEL = (
+    "people who took the ECR online at openpsychometrics.org, self-selected, "
+    "not a representative norm"
+)
+
+
+def _ecr5(anxious: int):
+    """ECR (5-point) answers: every anxiety item at ``anxious`` once keyed, avoidance 3."""
+
+    def value(item):
+        if item.number % 2:
+            return 3
+        return 6 - anxious if item.number == 22 else anxious
+
+    return value
+
+
+def test_ecr_5pt_result_shows_percentile_band_and_the_samples_label(as_alice):
+    pk = _start(as_alice, "ecr-5pt")
+    _complete(as_alice, pk, "ecr-5pt", _ecr5(4))
+    page = as_alice.get(f"/assessments/{pk}/").content.decode()
+    from safebase.core.norms import get_reference_sample
+
+    sample = get_reference_sample("ecr-5pt-openpsychometrics-2018")
+    pct = sample.scale("anxiety").percentile_rank(4.0)
+    assert f"<td>{pct:.0f}</td>" in page
+    assert "not available" not in page.split("Your scores")[1].split("</table>")[0]
+    assert LABEL in page.replace("&#x27;", "'")
+    assert f"N = {sample.scale('anxiety').n:,}" in page
+    assert "Cronbach" in page  # the band's reliability says what it is
+
+
+def test_history_shows_a_reliable_change_verdict_for_a_large_change(as_alice):
+    for anxious in (5, 1):
+        pk = _start(as_alice, "ecr-5pt")
+        _complete(as_alice, pk, "ecr-5pt", _ecr5(anxious))
+    page = as_alice.get("/history/").content.decode()
+    assert "-4.00" in page
+    assert "reliable improvement — unlikely to be measurement error alone (p &lt; .05)" in page
+    assert "no reliable change — a change this size could be measurement error alone" in page
+    assert "beyond measurement error" not in page
 
 
 def test_export_contains_everything_entered(as_alice, alice_result):

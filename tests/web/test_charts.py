@@ -12,7 +12,7 @@ from safebase.core.instrument import get_instrument
 from safebase.core.profile import build_profile
 from safebase.core.scoring import score_responses
 from safebase.web.charts import history_charts, mini_plane, profile_chart
-from tests.normed import normed_ecr_s
+from tests.normed import fixture_sample, normed_ecr_s
 
 
 def _texts(svg: str) -> list[str]:
@@ -24,12 +24,13 @@ def _texts(svg: str) -> list[str]:
 
 def test_profile_chart_with_norms_draws_the_band_and_writes_percentiles(tmp_path):
     inst = normed_ecr_s(tmp_path)
-    profile = build_profile(inst, score_responses(inst, {n: 4 for n in range(1, 13)}))
+    answers = score_responses(inst, {n: 4 for n in range(1, 13)})
+    profile = build_profile(inst, answers, reference=fixture_sample(inst))
     svg = profile_chart(inst, profile)
     assert svg.startswith("<svg") and 'role="img"' in svg and "aria-label=" in svg
-    assert "Middle 50% of the norm sample" in svg
-    # Anxiety 4 against M 3, SD 1 → z 1 → 84th percentile; avoidance 4 vs M 2.5, SD .5 → z 3.
-    assert "anxiety: 84th percentile" in svg
+    assert "Middle 50% of the reference sample (normal approximation)" in svg
+    # Anxiety 4.0: 75 of the fixture's 100 below, 25 at it → 87.5 → "88th"; avoidance above all.
+    assert "anxiety: 88th percentile" in svg
     assert "avoidance: 100th percentile" in svg
     assert "You (95% band)" in svg and "<path" in svg
     assert not re.search(r"https?://(?!www\.w3\.org)", svg)  # nothing fetched from elsewhere

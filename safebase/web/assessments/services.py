@@ -10,6 +10,7 @@ from django.utils import timezone
 from safebase.core.change import ScaleChange, compare
 from safebase.core.errors import SafebaseError
 from safebase.core.instrument import get_instrument
+from safebase.core.norms import default_reference_sample
 from safebase.core.profile import build_profile
 from safebase.core.scoring import ScoredResponse, validate_answers
 from safebase.web import access
@@ -96,9 +97,11 @@ def in_progress_for(owner, instrument_id: str | None = None):
 
 
 def change_between(before: Assessment, after: Assessment) -> list[ScaleChange]:
+    """Reliable change against the instrument's default reference sample (its first)."""
     if before.instrument_id != after.instrument_id:
         raise ValueError("change needs two administrations of the same instrument")
-    return compare(after.instrument, before.scored(), after.scored())
+    inst = after.instrument
+    return compare(inst, before.scored(), after.scored(), default_reference_sample(inst))
 
 
 def local_owner():
