@@ -81,3 +81,18 @@ def test_validation_picks_the_shipped_items_again(answers, splits):
         )
         assert sorted(numbers[i] for i in subset) == row.source_items
         assert r >= derive.TARGET_R
+
+
+def test_hand_written_grm_posterior_agrees_with_girths_own_eap(answers, splits):
+    """The hand-written GRM pieces (category probabilities, posterior on a grid) give the same
+    EAP as girth computes inside its calibration, for the same parameters and people."""
+    import girth
+
+    cols = [n - 1 for n in derive.scale_numbers("avoidance")]
+    block = derive.keyed(answers)[splits.train[:3000]][:, cols]
+    data = np.where(np.isnan(block), girth.INVALID_RESPONSE, block).astype(int).T
+    fit = girth.grm_mml(data)
+    grm = derive.Grm(np.asarray(fit["Discrimination"]), np.asarray(fit["Difficulty"]))
+    ours = derive.posterior(derive.category_probabilities(grm), block) @ derive.THETA
+    # girth integrates on 41 points over [-4.5, 4.5], we on 61 over [-5, 5]: equal to 0.01.
+    assert np.abs(ours - np.asarray(fit["Ability"])).max() < 0.01
