@@ -65,7 +65,7 @@ def instruments_list(ctx: typer.Context) -> None:
     t.add_column("items", justify="right", no_wrap=True)
     t.add_column("kind")
     for inst in all_instruments().values():
-        kind = "validated" if inst.is_validated else "reflection, not a validated measure"
+        kind = inst.kind_note.rstrip(".").lower() if inst.kind_note else "validated"
         t.add_row(inst.id, inst.name, str(len(inst.items)), kind)
     console.print(t)
 
@@ -77,8 +77,8 @@ def instruments_show(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr
 
     inst = get_instrument(instrument_id)
     console.print(f"[bold]{inst.name}[/] ({inst.id})")
-    if not inst.is_validated:
-        console.print("[yellow]Reflection, not a validated measure.[/]")
+    if inst.kind_note:
+        console.print(f"[yellow]{inst.kind_note}[/]")
     console.print(f"Citation: {inst.spec.citation}")
     console.print(f"Licence: {inst.spec.licence}")
     console.print(f"Item order: {inst.spec.item_order}")
@@ -144,6 +144,42 @@ def instruments_show(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr
             "Observed test–retest correlation: none cited; reliable change uses a reference "
             "sample's internal consistency where there is one."
         )
+    if inst.spec.derivation is not None:
+        print_derivation(inst.spec.derivation)
+
+
+def print_derivation(d) -> None:
+    """How a derived form was checked: the table its file carries, and what it was compared with."""
+    t = Table(title=f"Validation on the held-out test split ({d.script})")
+    for col in (
+        "scale",
+        f"{d.source_instrument.upper()} items used",
+        "r with full scale (95% CI)",
+        "r with the other items",
+        "alpha",
+        "test rows",
+    ):
+        t.add_column(col, overflow="fold")
+    for row in d.validation:
+        lo, hi = row.r_full_ci95
+        t.add_row(
+            row.scale,
+            " ".join(str(n) for n in row.source_items),
+            f"{row.r_full:.3f} ({lo:.3f}–{hi:.3f})",
+            f"{row.r_rest:.3f}",
+            f"{row.alpha:.3f}",
+            str(row.n),
+        )
+    console.print(t)
+    console.print(f"Criterion: {d.criterion}.")
+    console.print(f"Data: {d.data}.")
+    console.print(
+        f"Split seed {d.split_seed}: train {d.train_n}, validation {d.validation_n}, "
+        f"test {d.test_n} rows."
+    )
+    console.print(f"Method: {d.method}")
+    for note in d.comparisons:
+        console.print(f"- {note}")
 
 
 @app.command()

@@ -47,8 +47,8 @@ def _item_panel(inst: Instrument, index: int, answers: dict[str, int]) -> Panel:
 
 def run_questionnaire(inst: Instrument, console: Console) -> dict[str, int]:
     """Ask every item; returns the answers (skipped items absent)."""
-    if not inst.is_validated:
-        console.print(Text("Reflection, not a validated measure.", style="bold yellow"))
+    if inst.kind_note:
+        console.print(Text(inst.kind_note, style="bold yellow"))
     console.print(Panel(inst.spec.instructions, title=inst.name, expand=False))
     answers: dict[str, int] = {}
     i = 0

@@ -106,8 +106,8 @@ def result_panel(inst: Instrument, scored: ScoredResponse, profile: Profile | No
         for s in scored.scales.values():
             if s.scale_id not in (profile.anxiety.scale_id, profile.avoidance.scale_id):
                 parts.append(Text(f"{s.name}: {_fmt(s.value)}", style="dim"))
-    if not inst.is_validated:
-        parts.insert(0, Text("Reflection, not a validated measure.", style="bold yellow"))
+    if inst.kind_note:
+        parts.insert(0, Text(inst.kind_note, style="bold yellow"))
     parts.append(Text(f"\nSource: {inst.spec.citation}", style="dim"))
     parts.append(Text(NOT_A_DIAGNOSIS, style="italic"))
     return Panel(Group(*parts), title=f"{inst.spec.short_name} result", expand=False)

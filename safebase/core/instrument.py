@@ -24,7 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from safebase.core.datafile import load_toml_model
 from safebase.core.errors import InstrumentFileError, UnknownInstrumentError
 
-Kind = Literal["validated", "reflection"]
+# "derived": safebase's own form built from another instrument's items and real answers (e.g. a
+# short form); not a published measure, and its file carries the table that justifies it.
+Kind = Literal["validated", "derived", "reflection"]
 Method = Literal["mean", "weighted_sum", "choice", "mean_of_scales"]
 
 
@@ -109,6 +111,34 @@ class TestRetest(_Strict):
     note: str = ""
 
 
+class DerivationRow(_Strict):
+    """One scale of a derived form, checked on the held-out test split."""
+
+    scale: str
+    source_items: list[int] = Field(min_length=1)  # item numbers in the source instrument
+    r_full: float = Field(ge=-1, le=1)  # r with the source instrument's full scale score
+    r_full_ci95: tuple[float, float]  # Fisher-z 95% interval of r_full
+    r_rest: float = Field(ge=-1, le=1)  # r with the mean of the source items not on this form
+    alpha: float = Field(le=1)  # Cronbach's alpha of this form's items (complete rows)
+    n: int = Field(gt=0)  # test-split rows with both scores
+
+
+class Derivation(_Strict):
+    """How a derived form was built and checked, so the page and the CLI can show it."""
+
+    source_instrument: str
+    data: str
+    method: str
+    script: str
+    split_seed: int
+    train_n: int = Field(gt=0)
+    validation_n: int = Field(gt=0)
+    test_n: int = Field(gt=0)
+    criterion: str
+    validation: list[DerivationRow] = Field(min_length=1)
+    comparisons: list[str] = Field(default_factory=list)
+
+
 class ProfileSpec(_Strict):
     anxiety: str = "anxiety"
     avoidance: str = "avoidance"
@@ -149,6 +179,7 @@ class InstrumentFile(_Strict):
     items: list[ItemSpec] = Field(min_length=1)
     profile: ProfileSpec | None = None
     test_retest: list[TestRetest] = Field(default_factory=list)
+    derivation: Derivation | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,6 +243,21 @@ class Instrument:
         """About how long it takes: safebase's estimate of ten seconds an item, not a measured
         figure."""
         return max(1, round(len(self.items) * 10 / 60))
+
+    @property
+    def is_reflection(self) -> bool:
+        """Read item by item, never as a score."""
+        return self.spec.kind == "reflection"
+
+    @property
+    def kind_note(self) -> str:
+        """The one line shown beside the name wherever the instrument is not a published,
+        validated measure; empty for one that is."""
+        if self.spec.kind == "reflection":
+            return "Reflection, not a validated measure."
+        if self.spec.kind == "derived":
+            return "safebase's own derived short form, not a published measure."
+        return ""
 
     @cached_property
     def version(self) -> str:
@@ -326,6 +372,8 @@ def _check_spec(spec: InstrumentFile) -> None:
             raise ValueError(f"response_set: '{name}' is not defined in response_sets")
     if any(sc.per_target for sc in spec.scales) and not spec.targets:
         raise ValueError("scales: per_target scale but the file defines no targets")
+    if (spec.kind == "derived") != (spec.derivation is not None):
+        raise ValueError("derivation: required exactly when kind is 'derived'")
 
 
 def _check_references(spec: InstrumentFile, inst: Instrument) -> None:
@@ -347,6 +395,18 @@ def _check_references(spec: InstrumentFile, inst: Instrument) -> None:
         for sid in t.scales:
             if sid not in scale_ids:
                 raise ValueError(f"test_retest.scales: unknown scale '{sid}'")
+    if spec.derivation:
+        for row in spec.derivation.validation:
+            if row.scale not in scale_ids:
+                raise ValueError(f"derivation.validation.scale: unknown scale '{row.scale}'")
+            used = sorted(
+                inst.item(k).original_number or 0 for k in inst.scale(row.scale).item_keys
+            )
+            if used != sorted(row.source_items):
+                raise ValueError(
+                    f"derivation.validation.{row.scale}.source_items: not the original numbers "
+                    "of the scale's items"
+                )
     if spec.profile:
         for sid in (spec.profile.anxiety, spec.profile.avoidance):
             if sid not in scale_ids:

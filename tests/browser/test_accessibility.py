@@ -7,6 +7,8 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from safebase.core.instrument import get_instrument
+from safebase.web.assessments import services
 from tests.browser.conftest import DESKTOP, Offsite, seed_history
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,12 +34,17 @@ def blocking_violations(page) -> list[dict]:
 def test_no_serious_or_critical_axe_violations(signed_in, browsing, owner, browser, live_server):
     page = signed_in
     ids = seed_history(owner)
+    derived = get_instrument("safebase-ecr12")
+    ids["derived"] = services.record_assessment(
+        owner=owner, instrument_id=derived.id, answers={k: 3 for k in derived.item_keys}
+    ).pk
     paths = {
         "home": "/",
         "questionnaire page (ECR-R)": f"/assessments/{ids['open']}/page/2/",
         "questionnaire page (ECR-RS)": f"/assessments/{ids['open_rs']}/page/1/",
         "result (ECR-R)": f"/assessments/{ids['second']}/",
         "result (ECR-RS)": f"/assessments/{ids['rs']}/",
+        "result (derived short form, with its validation table)": f"/assessments/{ids['derived']}/",
         "history with comparison": f"/history/?a={ids['first']}&b={ids['second']}",
         "about": "/about/",
         "get help now": "/help/",
@@ -63,7 +70,7 @@ def test_no_serious_or_critical_axe_violations(signed_in, browsing, owner, brows
         context.close()
     offsite.assert_none()
 
-    assert len(found) == 10
+    assert len(found) == 11
     # The harness itself can see a problem: an unnamed button is a critical violation.
     page.evaluate("document.querySelector('main').append(document.createElement('button'))")
     assert "button-name" in {v["id"] for v in blocking_violations(page)}

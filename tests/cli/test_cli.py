@@ -20,7 +20,7 @@ import pytest
 from safebase.cli import app as cli
 from tests.cli.helpers import keys, run
 
-ALL_IDS = ["ecr-r", "ecr-rs", "ecr-s", "ecr", "ecr-5pt", "rq", "secure-signs"]
+ALL_IDS = ["ecr-r", "ecr-rs", "ecr-s", "ecr", "ecr-5pt", "rq", "secure-signs", "safebase-ecr12"]
 ECRR_REV = {9, 11, 20, 22, 26, 27, 28, 29, 30, 31, 33, 34, 35, 36}
 
 
@@ -63,12 +63,13 @@ def test_usage_errors_exit_2(capsys):
 # instruments
 
 
-def test_instruments_lists_all_seven(capsys):
+def test_instruments_lists_every_shipped_one(capsys):
     assert run(["instruments"]) == 0
     out = capsys.readouterr().out
     listed = re.findall(r"^│ (\S+)\s+│", out, flags=re.M)
     assert sorted(listed) == sorted(ALL_IDS)
     assert "reflection, not a validated measure" in out  # secure-signs
+    assert "safebase's own derived short form, not a published measure" in out
 
 
 def test_instruments_show_ecr_r(capsys):
@@ -90,6 +91,42 @@ def test_instruments_show_ecr_r(capsys):
     )
     assert re.search(r"│ avoidance\s+│.*│ 20 22 26 27 28 29 30 31 33 34 35 36\s+│", out)
     assert "≥80% answered" in out
+
+
+def test_instruments_show_derived_form_prints_its_validation_table(capsys):
+    from safebase.core.instrument import get_instrument
+
+    assert run(["instruments", "show", "safebase-ecr12"]) == 0
+    out = capsys.readouterr().out
+    assert "safebase's own derived short form, not a published measure." in out
+    assert "1=Strongly disagree, 2=Disagree, 3=Neither agree nor disagree" in out
+    d = get_instrument("safebase-ecr12").spec.derivation
+    for row in d.validation:
+        items = " ".join(str(n) for n in row.source_items)
+        lo, hi = row.r_full_ci95
+        assert re.search(
+            rf"│ {row.scale}\s+│ {items}\s+│ {row.r_full:.3f} \({lo:.3f}–{hi:.3f}\)\s+│ "
+            rf"{row.r_rest:.3f}\s+│ {row.alpha:.3f}\s+│ {row.n}\s+│",
+            out,
+        ), row.scale
+    assert f"Split seed {d.split_seed}: train {d.train_n}, validation {d.validation_n}" in out
+    assert "Published ECR-S (12 items) on the same test rows" in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_assess_derived_form_on_five_points(monkeypatch, capsys):
+    from safebase.web.assessments.models import Assessment
+
+    # 12 items; "6" is out of range on this 5-point form and is asked again.
+    keys(monkeypatch, "6", *["2"] * 12)
+    assert run(["assess", "safebase-ecr12"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Please type a whole number from 1 to 5, or b, s or q.") == 1
+    assert "safebase's own derived short form, not a published measure." in out
+    saved = Assessment.objects.get()
+    # Anxiety: seven items of 2 -> 2.00. Avoidance: 2, 2, 2 and reversed 6 - 2 = 4 twice -> 14/5.
+    assert saved.scores["anxiety"] == pytest.approx(2.0)
+    assert saved.scores["avoidance"] == pytest.approx(14 / 5)
 
 
 def test_instruments_show_unknown(capsys):

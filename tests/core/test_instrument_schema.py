@@ -89,3 +89,45 @@ def test_every_instrument_says_where_its_wording_comes_from(tmp_path):
     path = _copy_with(tmp_path, "provenance = ", "provenanse = ")
     with pytest.raises(InstrumentFileError, match="provenance"):
         load_instrument_file(path)
+
+
+def test_derived_short_form_is_ecr_items_keyed_as_in_the_ecr_on_five_points():
+    inst, ecr = get_instrument("safebase-ecr12"), get_instrument("ecr")
+    assert inst.spec.kind == "derived"
+    assert not inst.is_validated and not inst.is_reflection
+    assert inst.kind_note == "safebase's own derived short form, not a published measure."
+    assert "Not a published measure" in inst.spec.citation
+    assert (inst.response.low, inst.response.high) == (1, 5)
+    ecr_reverse = {k for s in ecr.scales for k in s.reverse_keys}
+    for s in inst.scales:
+        for key in s.item_keys:
+            item = inst.item(key)
+            source = str(item.original_number)
+            assert item.text == ecr.item(source).text
+            assert source in ecr.scale(s.id).item_keys
+            assert (key in s.reverse_keys) == (source in ecr_reverse)
+
+
+def _derived_copy(tmp_path: Path, old: str, new: str) -> Path:
+    return _copy_with(tmp_path, old, new, name="safebase-ecr12")
+
+
+def test_derived_kind_and_its_table_go_together(tmp_path):
+    path = _derived_copy(tmp_path, 'kind = "derived"', 'kind = "validated"')
+    with pytest.raises(InstrumentFileError, match=r"safebase-ecr12\.toml: derivation: required"):
+        load_instrument_file(path)
+    path = _copy_with(tmp_path, "min_answered_fraction = 0.8\n", "[derivation]\n")
+    with pytest.raises(InstrumentFileError, match=r"ecr-s\.toml: field 'derivation\."):
+        load_instrument_file(path)
+
+
+def test_derivation_table_must_match_the_scales(tmp_path):
+    avoidance = get_instrument("safebase-ecr12").spec.derivation.validation[1]
+    listed = f"source_items = {avoidance.source_items}"
+    wrong = f"source_items = {[*avoidance.source_items[:-1], 33]}"
+    field = r"derivation\.validation\.avoidance\.source_items"
+    with pytest.raises(InstrumentFileError, match=field):
+        load_instrument_file(_derived_copy(tmp_path, listed, wrong))
+    text = 'scale = "avoidance"\nsource_items'
+    with pytest.raises(InstrumentFileError, match=r"derivation\.validation\.scale: unknown scale"):
+        load_instrument_file(_derived_copy(tmp_path, text, text.replace("avoidance", "avoid")))

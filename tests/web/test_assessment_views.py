@@ -244,3 +244,31 @@ def test_finishing_keeps_an_autosave_that_landed_just_before(alice):
 def test_an_id_beyond_the_key_range_is_not_found(as_alice):
     assert as_alice.get("/assessments/9223372036854775808/").status_code == 404
     assert as_alice.get("/assessments/9223372036854775807/").status_code == 404
+
+
+def test_derived_short_form_is_taken_on_five_points_and_shows_its_validation(as_alice):
+    """safebase's own short form: labelled as not published, 1-5 options as its calibration
+    sample answered them, and its test-split table on the result page and the home card."""
+    inst = get_instrument("safebase-ecr12")
+    home = as_alice.get("/assessments/").content.decode()
+    assert "safebase&#x27;s own derived short form, not a published measure" in home
+    assert "How this short form was derived and checked" in home
+    pk = _start(as_alice, inst.id)
+    body = as_alice.get(f"/assessments/{pk}/page/1/").content.decode()
+    assert "safebase&#x27;s own derived short form, not a published measure." in body
+    assert "Reflection" not in body
+    assert body.count("Neither agree nor disagree") == PAGE_SIZE
+    assert 'value="6"' not in body
+    # Every item 4: anxiety (no reversed item) 4.00; avoidance 3 x 4 + 2 x (6 - 4) = 16/5 = 3.20.
+    _complete(as_alice, pk, inst.id, lambda item: 4)
+    a = Assessment.objects.get(pk=pk)
+    assert a.scores["anxiety"] == pytest.approx(4.0)
+    assert a.scores["avoidance"] == pytest.approx(3.2)
+    page = as_alice.get(f"/assessments/{pk}/").content.decode()
+    assert "How this short form was derived and checked" in page
+    d = inst.spec.derivation
+    for row in d.validation:
+        assert f"{row.r_full:.3f}" in page
+        assert ", ".join(str(n) for n in row.source_items) in page
+    assert f"Held-out test split: {d.test_n} people (split seed {d.split_seed}" in page
+    assert "not a representative sample" in page

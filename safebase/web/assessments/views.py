@@ -148,7 +148,7 @@ def _result_context(a: Assessment) -> dict:
             or s.scale_id not in (profile.anxiety.scale_id, profile.avoidance.scale_id)
         ],
     }
-    if not inst.is_validated:
+    if inst.is_reflection:
         # A reflection is read item by item, not as a score.
         labels = {o.value: o.label for o in inst.response.options}
         ctx["reflection_rows"] = [
