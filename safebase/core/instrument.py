@@ -259,6 +259,22 @@ class Instrument:
             return "safebase's own derived short form, not a published measure."
         return ""
 
+    def choice_text(self, value: object) -> str | None:
+        """A forced choice as words ("B — fearful"), never as its number; None when the
+        instrument has no choice item or ``value`` is not one of its options."""
+        choice = next((sc for sc in self.scales if sc.method == "choice"), None)
+        if choice is None or value is None:
+            return None
+        try:
+            wanted = int(float(value))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        for option in self.item(choice.item_keys[0]).response.options:
+            if option.value == wanted:
+                letter, _, rest = option.label.partition(" (")
+                return f"{letter} — {rest.rstrip(')')}" if rest else option.label
+        return None
+
     @cached_property
     def version(self) -> str:
         """A fingerprint of the instrument file's bytes: a result records the exact file it was

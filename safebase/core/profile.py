@@ -198,7 +198,7 @@ def _choice_and_ratings(inst: Instrument, scored: ScoredResponse) -> tuple[str |
         )
         for i in rated
     )
-    return (options.get(chosen) if chosen is not None else None), ratings
+    return inst.choice_text(chosen), ratings
 
 
 def build_profile(

@@ -242,3 +242,27 @@ def test_next_step_is_the_least_practised_exercise_of_the_current_phase():
         today=date(2026, 1, 1),
     )
     assert plan.next_step().exercise.id != first.exercise.id
+
+
+def test_calendar_dtstamp_is_when_the_file_was_made():
+    from datetime import UTC, date, datetime
+
+    from icalendar import Calendar
+
+    from safebase.core.practice.plan import build_plan
+    from safebase.core.practice.schedule import schedule_ics
+    from safebase.core.styles import Style
+
+    plan = build_plan(
+        style=Style("secure"),
+        completions={},
+        last_assessed=date(2026, 11, 1),
+        today=date(2026, 11, 29),
+    )
+    made = datetime(2026, 11, 29, 15, 4, 5, tzinfo=UTC)
+    cal = Calendar.from_ical(schedule_ics(plan, start=date(2026, 12, 1), made=made))
+    events = list(cal.walk("VEVENT"))
+    assert events
+    for ev in events:
+        assert ev.decoded("dtstamp") == made
+        assert ev.decoded("dtstart") != made

@@ -251,3 +251,15 @@ def test_resources_for_the_kind_come_first_after_emergency_numbers():
     assert "child_at_risk" in first.topics
     assert {r.name for r in items} == {r.name for r in crisis_resources()}
     assert crisis_resources("0800 1", "Clinic", category="abuse_danger")[0].name == "Clinic"
+
+
+def test_resources_are_dialable_and_name_their_region_once():
+    from safebase.core.practice.safety import crisis_resources
+
+    by_name = {r.name: r for r in crisis_resources()}
+    assert by_name["Emergency services (EU)"].phone == "112"
+    assert by_name["Emergency services (EU)"].where == ""  # not "(EU) (European Union)"
+    assert by_name["Samaritans"].phone == "116123"
+    assert by_name["Samaritans"].where == "United Kingdom, Ireland"
+    assert by_name["Crisis Text Line"].phone is None  # a text line, not a call
+    assert by_name["National Sexual Assault Hotline (RAINN)"].where == "United States"

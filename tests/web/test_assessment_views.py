@@ -196,7 +196,11 @@ def test_rq_result_carries_the_labs_caveat(as_alice):
     pk = _start(as_alice, "rq")
     _complete(as_alice, pk, "rq", lambda item: 3 if item.number == 5 else 4)
     page = as_alice.get(f"/assessments/{pk}/").content.decode()
-    assert "not appropriate for use in individual assessments" in page
+    assert "advise against classifying individuals" in page
+    # The forced choice in words, never as a number, on the page, in history and in the CSV.
+    assert "<strong>C — preoccupied</strong>" in page and "3.00" not in page
+    assert "choice C — preoccupied" in as_alice.get("/history/").content.decode()
+    assert ",choice,C — preoccupied" in as_alice.get("/export.csv").content.decode()
 
 
 def test_overlapping_autosaves_keep_every_answer(alice):
@@ -272,3 +276,18 @@ def test_derived_short_form_is_taken_on_five_points_and_shows_its_validation(as_
         assert ", ".join(str(n) for n in row.source_items) in page
     assert f"Held-out test split: {d.test_n} people (split seed {d.split_seed}" in page
     assert "not a representative sample" in page
+
+
+def test_finishing_with_too_few_answers_says_what_is_missing_first(as_alice):
+    pk = _start(as_alice, "ecr-s")
+    as_alice.post(f"/assessments/{pk}/autosave/", {"item_1": "3", "item_2": "4"})
+    last = as_alice.post(f"/assessments/{pk}/page/2/", {"action": "finish"})
+    page = last.content.decode()
+    assert last.status_code == 200 and 'id="unscored"' in page
+    # ECR-S: 6 items a scale, 80% → 5 needed; item 1 is avoidance, item 2 anxiety.
+    assert "Attachment anxiety: 4 more answers needed (5 of 6)" in page
+    assert "Attachment avoidance: 4 more answers needed (5 of 6)" in page
+    assert Assessment.objects.get(pk=pk).status == Assessment.Status.IN_PROGRESS
+    done = as_alice.post(f"/assessments/{pk}/page/2/", {"action": "finish", "finish_anyway": "yes"})
+    assert done.status_code == 302 and done.url == f"/assessments/{pk}/"
+    assert Assessment.objects.get(pk=pk).status == Assessment.Status.COMPLETE

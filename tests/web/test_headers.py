@@ -65,3 +65,12 @@ def test_private_pages_and_downloads_are_not_stored(as_alice, alice_result):
     for url in [*PRIVATE_PAGES, f"/assessments/{alice_result.pk}/"]:
         assert "no-store" in as_alice.get(url)["Cache-Control"], url
     assert "no-store" not in Client().get("/about/").get("Cache-Control", "")
+
+
+def test_crisis_numbers_are_tel_links_and_labels_do_not_repeat():
+    from django.test import Client
+
+    page = Client().get("/help/").content.decode()
+    assert '<a href="tel:112">Call 112</a>' in page
+    assert '<a href="tel:116123">' in page
+    assert "(EU) (European Union)" not in page

@@ -248,6 +248,20 @@ class Resource:
     source: str
     topics: tuple[str, ...] = CATEGORIES
 
+    @property
+    def phone(self) -> str | None:
+        """The number to dial when the contact says "Call …", for a tel: link on phones."""
+        found = _CALL_NUMBER.match(self.contact)
+        return re.sub(r"[^0-9+]", "", found.group(1)) if found else None
+
+    @property
+    def where(self) -> str:
+        """The region, unless the name already says it ("Emergency services (EU)")."""
+        return "" if self.name.startswith("Emergency services (") else self.region
+
+
+_CALL_NUMBER = re.compile(r"Call(?: or text)? (\+?[0-9][0-9 -]*[0-9])")
+
 
 @dataclass(frozen=True)
 class CrisisMessage:

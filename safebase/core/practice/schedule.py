@@ -6,7 +6,7 @@ re-assessment date become calendar events with alarms, and the person's own cale
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
@@ -15,13 +15,15 @@ from safebase.core.practice.plan import Plan
 PRODID = "-//safebase//practice schedule//EN"
 
 
-def _event(uid: str, summary: str, start: datetime, minutes: int, description: str) -> Event:
+def _event(
+    uid: str, summary: str, start: datetime, minutes: int, description: str, made: datetime
+) -> Event:
     ev = Event()
     ev.add("uid", f"{uid}@safebase.local")
     ev.add("summary", summary)
     ev.add("dtstart", start)
     ev.add("dtend", start + timedelta(minutes=minutes))
-    ev.add("dtstamp", start)
+    ev.add("dtstamp", made)  # RFC 5545: when the file was made, in UTC, not the event's time
     ev.add("description", description)
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
@@ -32,9 +34,17 @@ def _event(uid: str, summary: str, start: datetime, minutes: int, description: s
 
 
 def schedule_ics(
-    plan: Plan, *, start: date, checkin_at: time = time(20, 0), weeks: int = 4
+    plan: Plan,
+    *,
+    start: date,
+    checkin_at: time = time(20, 0),
+    weeks: int = 4,
+    made: datetime | None = None,
 ) -> bytes:
-    """Daily check-in, one weekly exercise from the current phase, and re-assessment."""
+    """Daily check-in, one weekly exercise from the current phase, and re-assessment.
+
+    ``made`` is the moment the file is created (default: now), written as every event's DTSTAMP."""
+    made = (made or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -44,6 +54,7 @@ def schedule_ics(
         datetime.combine(start, checkin_at),
         5,
         "What am I feeling, and what do I need? One minute in safebase.",
+        made,
     )
     daily.add("rrule", {"freq": "daily"})
     cal.add_component(daily)
@@ -58,6 +69,7 @@ def schedule_ics(
                 when,
                 ex.minutes,
                 f"{ex.summary}\nWhy: {planned.why}",
+                made,
             )
         )
     if plan.reassess_due is not None:
@@ -68,7 +80,10 @@ def schedule_ics(
                 "safebase: time to re-assess",
                 datetime.combine(due, checkin_at),
                 15,
-                "Take the questionnaire again to see reliable change since last time.",
+                "Take the questionnaire again to see how your scores have moved since last time "
+                "(safebase says whether a change is larger than measurement error alone would "
+                "likely give, where the questionnaire has the reliability figures for it).",
+                made,
             )
         )
     return cal.to_ical()

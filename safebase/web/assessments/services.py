@@ -113,3 +113,21 @@ def local_owner():
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+def unscorable_scales(assessment: Assessment) -> list[str]:
+    """Each scale that the answers so far cannot score, with what it still needs, in words:
+    "Attachment anxiety: 4 more answers needed (15 of 18)"."""
+    out = []
+    for s in assessment.scored().scales.values():
+        if s.value is not None:
+            continue
+        if s.needed > s.answered:
+            more = s.needed - s.answered
+            out.append(
+                f"{s.name}: {more} more answer{'s' if more != 1 else ''} needed "
+                f"({s.needed} of {s.of})"
+            )
+        else:
+            out.append(f"{s.name}: {s.reason or 'no score yet'}")
+    return out

@@ -70,6 +70,7 @@ def page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
         raise Http404("No such page")
     items = pages[page - 1]
     error = None
+    missing: list[str] = []
     if request.method == "POST":
         form = AnswersForm(items, request.POST)
         try:
@@ -83,11 +84,14 @@ def page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
             if action == "back":
                 return redirect("assessments:page", pk=a.pk, page=max(1, page - 1))
             if action == "finish" or page == len(pages):
-                # Already finished a moment ago (another tab)? Then show that result.
-                with suppress(services.AlreadyComplete):
-                    services.complete_assessment(assessment=a)
-                return redirect("assessments:result", pk=a.pk)
-            return redirect("assessments:page", pk=a.pk, page=page + 1)
+                missing = services.unscorable_scales(a)
+                if not missing or request.POST.get("finish_anyway") == "yes":
+                    # Already finished a moment ago (another tab)? Then show that result.
+                    with suppress(services.AlreadyComplete):
+                        services.complete_assessment(assessment=a)
+                    return redirect("assessments:result", pk=a.pk)
+            else:
+                return redirect("assessments:page", pk=a.pk, page=page + 1)
     answered = sum(1 for k in inst.item_keys if k in a.answers)
     context = {
         "a": a,
@@ -100,6 +104,7 @@ def page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
         "percent": round(100 * answered / len(inst.items)),
         "target": items[0].target,
         "error": error,
+        "missing": missing,
     }
     return render(request, "assessments/page.html", context, status=400 if error else 200)
 
@@ -144,8 +149,11 @@ def _result_context(a: Assessment) -> dict:
         "other_scales": [
             s
             for s in scored.scales.values()
-            if profile is None
-            or s.scale_id not in (profile.anxiety.scale_id, profile.avoidance.scale_id)
+            if inst.scale(s.scale_id).method != "choice"  # shown in words, not as a number
+            and (
+                profile is None
+                or s.scale_id not in (profile.anxiety.scale_id, profile.avoidance.scale_id)
+            )
         ],
     }
     if inst.is_reflection:
@@ -212,6 +220,7 @@ def history(request: HttpRequest) -> HttpResponse:
         rows = [a for a in done if a.instrument_id == inst_id]
         for number, a in enumerate(rows, start=1):
             a.number = number  # one numbering, per questionnaire, on every part of the page
+            a.choice = inst.choice_text(a.scores.get("forced_choice"))  # "B — fearful"
         over_time = path = None
         if inst.profile:
             ids = (inst.profile.anxiety, inst.profile.avoidance)

@@ -6,6 +6,7 @@ dependencies run one way: mydata → assessments, practice.
 
 from __future__ import annotations
 
+from safebase.core.instrument import get_instrument
 from safebase.web import access
 from safebase.web.assessments.models import Assessment
 from safebase.web.practice.export import practice_export
@@ -64,6 +65,9 @@ def tidy_rows(user) -> list[tuple[object, ...]]:
             add(f"score:{key}", value)
         if a["style"]:
             add("style", a["style"])
+        choice = get_instrument(a["instrument"]).choice_text(a["scores"].get("forced_choice"))
+        if choice:
+            add("choice", choice)  # the RQ's forced choice in words, beside its number
     for kind, records in practice_export(user).items():
         for r in records:
             for field, value in r.items():
