@@ -74,3 +74,19 @@ def test_crisis_numbers_are_tel_links_and_labels_do_not_repeat():
     assert '<a href="tel:112">Call 112</a>' in page
     assert '<a href="tel:116123">' in page
     assert "(EU) (European Union)" not in page
+
+
+def test_the_app_can_be_added_to_a_home_screen(as_alice):
+    """A web app manifest with icons, all served by the app itself."""
+    import json
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    page = as_alice.get("/").content.decode()
+    assert 'rel="manifest" href="/static/safebase/manifest.json"' in page
+    manifest = json.loads(Path(finders.find("safebase/manifest.json")).read_text(encoding="utf-8"))
+    assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
+    for icon in manifest["icons"]:
+        assert finders.find(f"safebase/{icon['src']}"), icon
+        assert "://" not in icon["src"]
