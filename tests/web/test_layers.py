@@ -11,8 +11,8 @@ WEB = Path(__file__).resolve().parents[2] / "safebase" / "web"
 APPS = ("accounts", "assessments", "practice", "mydata")
 ALLOWED = {  # which other apps each app may import
     "accounts": set(),
-    "assessments": set(),
-    "practice": {"assessments"},
+    "assessments": {"accounts"},
+    "practice": {"accounts", "assessments"},
     "mydata": {"accounts", "assessments", "practice"},
 }
 

@@ -260,3 +260,24 @@ def test_only_the_classifier_flagging_words_the_offer_gently(as_alice, alice):
     ).content.decode()
     assert escape(clear.title) in clear_page and escape(gentle.title) not in clear_page
     assert JournalEntry.objects.filter(owner=alice).count() == 2
+
+
+def test_plan_and_calendar_show_the_reliable_change_verdict(as_alice, alice):
+    """A large change on the 5-point ECR (it has a reference sample, so an SD and a reliability)
+    gets a verdict on the plan and in the re-assessment reminder."""
+    from safebase.core.instrument import get_instrument
+
+    inst = get_instrument("ecr-5pt")
+    anxious = {k: (5 if k in inst.scale("anxiety").item_keys else 1) for k in inst.item_keys}
+    for k in inst.scale("anxiety").reverse_keys:
+        anxious[k] = 1
+    for k in inst.scale("avoidance").reverse_keys:
+        anxious[k] = 5
+    calmer = {k: 3 for k in inst.item_keys}
+    assessment_services.record_assessment(owner=alice, instrument_id="ecr-5pt", answers=anxious)
+    assessment_services.record_assessment(owner=alice, instrument_id="ecr-5pt", answers=calmer)
+    page = as_alice.get("/practice/").content.decode()
+    assert "Since your previous ECR (5-point)" in page
+    assert "unlikely to be measurement error alone (p &lt; .05)" in page
+    ics = as_alice.get("/practice/schedule.ics").content.decode().replace("\r\n ", "")
+    assert "Last time:" in ics and "unlikely to be measurement error alone" in ics

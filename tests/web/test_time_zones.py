@@ -68,3 +68,24 @@ def test_machine_zone_is_read_from_the_system(tmp_path: Path, monkeypatch):
     assert machine_time_zone(tmp_path / "none", tmp_path / "none") == "UTC"
     monkeypatch.setenv("TZ", ":Asia/Tokyo")
     assert machine_time_zone(tz_file, link) == "Asia/Tokyo"
+
+
+def test_a_person_chooses_the_reference_sample_their_results_are_compared_with(as_alice, alice):
+    from safebase.core.instrument import get_instrument
+    from safebase.core.norms import reference_samples_for
+    from safebase.web.assessments.services import reference_for
+
+    inst = get_instrument("ecr-5pt")
+    shipped = reference_samples_for("ecr-5pt")
+    assert shipped and reference_for(alice, inst).id == shipped[0].id
+    page = as_alice.get("/accounts/settings/").content.decode()
+    assert "ECR (5-point): compare my results with" in page
+    bad = as_alice.post(
+        "/accounts/settings/", {"time_zone": "UTC", "sample:ecr-5pt": "no-such-sample"}
+    )
+    assert bad.status_code == 400
+    ok = as_alice.post("/accounts/settings/", {"time_zone": "UTC", "sample:ecr-5pt": shipped[0].id})
+    assert ok.status_code == 302
+    from safebase.web.accounts.services import chosen_reference_samples
+
+    assert chosen_reference_samples(alice) == {"ecr-5pt": shipped[0].id}

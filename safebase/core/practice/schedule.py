@@ -40,6 +40,7 @@ def schedule_ics(
     checkin_at: time = time(20, 0),
     weeks: int = 4,
     made: datetime | None = None,
+    last_change: tuple[str, ...] | list[str] = (),
 ) -> bytes:
     """Daily check-in, one weekly exercise from the current phase, and re-assessment.
 
@@ -82,7 +83,8 @@ def schedule_ics(
                 15,
                 "Take the questionnaire again to see how your scores have moved since last time "
                 "(safebase says whether a change is larger than measurement error alone would "
-                "likely give, where the questionnaire has the reliability figures for it).",
+                "likely give, where the questionnaire has the reliability figures for it)."
+                + ("\nLast time:\n" + "\n".join(last_change) if last_change else ""),
                 made,
             )
         )

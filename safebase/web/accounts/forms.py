@@ -34,8 +34,28 @@ class SignUpForm(UserCreationForm):
 
 
 class PreferencesForm(forms.Form):
+    """The time zone, and for each instrument with reference samples, which one results are
+    compared with (fields ``sample:<instrument id>``)."""
+
     time_zone = forms.ChoiceField(
         label="Your time zone",
         help_text="Streaks and weekly summaries count days in this zone.",
         choices=lambda: [(z, z.replace("_", " ")) for z in all_time_zones()],
     )
+
+    def __init__(self, *args, samples: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for inst, choices in samples or []:
+            self.fields[f"sample:{inst.id}"] = forms.ChoiceField(
+                label=f"{inst.spec.short_name}: compare my results with",
+                choices=[(s.id, s.label) for s in choices],
+                help_text="Percentiles, bands and reliable change use this sample.",
+                required=False,  # left out: the instrument's default sample
+            )
+
+    def sample_choices(self) -> dict[str, str]:
+        return {
+            name.split(":", 1)[1]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("sample:") and value
+        }

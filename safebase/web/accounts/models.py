@@ -29,3 +29,6 @@ class Preferences(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
     )
     time_zone = models.CharField(max_length=64, blank=True)
+    # instrument id -> the reference sample id the person compares their results with (absent:
+    # the instrument's default sample).
+    reference_samples = models.JSONField(default=dict, blank=True)

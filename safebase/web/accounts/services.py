@@ -110,3 +110,13 @@ def time_zone_of(user) -> str:
 
 def set_time_zone(*, user, name: str) -> None:
     Preferences.objects.update_or_create(user=user, defaults={"time_zone": name})
+
+
+def chosen_reference_samples(user) -> dict[str, str]:
+    """instrument id -> reference sample id the person chose (absent: the default)."""
+    found = Preferences.objects.filter(user=user).values_list("reference_samples", flat=True)
+    return dict(found.first() or {})
+
+
+def choose_reference_samples(*, user, choices: dict[str, str]) -> None:
+    Preferences.objects.update_or_create(user=user, defaults={"reference_samples": choices})

@@ -82,13 +82,24 @@ password_change = login_required(PasswordChangeView.as_view())
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    current = services.time_zone_of(request.user) or settings.TIME_ZONE
-    form = PreferencesForm(request.POST or None, initial={"time_zone": current})
+    from safebase.core.instrument import all_instruments
+    from safebase.core.norms import reference_samples_for
+
+    samples = [
+        (inst, found)
+        for inst in all_instruments().values()
+        if (found := reference_samples_for(inst.id))
+    ]
+    chosen = services.chosen_reference_samples(request.user)
+    initial = {"time_zone": services.time_zone_of(request.user) or settings.TIME_ZONE}
+    initial |= {f"sample:{inst.id}": chosen.get(inst.id, found[0].id) for inst, found in samples}
+    form = PreferencesForm(request.POST or None, initial=initial, samples=samples)
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["time_zone"]
         services.set_time_zone(user=request.user, name=name)
+        services.choose_reference_samples(user=request.user, choices=form.sample_choices())
         remember(request, name)
-        messages.success(request, f"Your days now follow {name.replace('_', ' ')}.")
+        messages.success(request, "Your settings are saved.")
         return redirect("preferences")
     return render(
         request, "accounts/preferences.html", {"form": form}, status=400 if form.errors else 200

@@ -10,10 +10,15 @@ from django.utils import timezone
 from safebase.core.change import ScaleChange, compare
 from safebase.core.errors import SafebaseError
 from safebase.core.instrument import get_instrument
-from safebase.core.norms import default_reference_sample
+from safebase.core.norms import (
+    ReferenceSample,
+    default_reference_sample,
+    reference_samples_for,
+)
 from safebase.core.profile import build_profile
 from safebase.core.scoring import ScoredResponse, validate_answers
 from safebase.web import access
+from safebase.web.accounts.services import chosen_reference_samples
 from safebase.web.assessments.models import Assessment
 
 
@@ -96,12 +101,22 @@ def in_progress_for(owner, instrument_id: str | None = None):
     return qs.order_by("-updated_at")
 
 
+def reference_for(owner, inst) -> ReferenceSample | None:
+    """The reference sample the person compares this instrument's results with: their choice
+    in settings when it still exists, else the instrument's default (its first sample)."""
+    chosen = chosen_reference_samples(owner).get(inst.id) if owner is not None else None
+    for sample in reference_samples_for(inst.id):
+        if sample.id == chosen:
+            return sample
+    return default_reference_sample(inst)
+
+
 def change_between(before: Assessment, after: Assessment) -> list[ScaleChange]:
-    """Reliable change against the instrument's default reference sample (its first)."""
+    """Reliable change between two of the owner's results, against the owner's reference sample."""
     if before.instrument_id != after.instrument_id:
         raise ValueError("change needs two administrations of the same instrument")
     inst = after.instrument
-    return compare(inst, before.scored(), after.scored(), default_reference_sample(inst))
+    return compare(inst, before.scored(), after.scored(), reference_for(after.owner, inst))
 
 
 def local_owner():

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safebase.core.errors import SafebaseError
 from safebase.core.instrument import all_instruments, get_instrument
-from safebase.core.norms import default_reference_sample
 from safebase.core.profile import build_profile
 from safebase.core.styles import DESCRIPTIONS, NOT_A_DIAGNOSIS
 from safebase.web import access, charts
@@ -138,7 +137,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
 def _result_context(a: Assessment) -> dict:
     inst = a.instrument
     scored = a.scored()
-    reference = default_reference_sample(inst)
+    reference = services.reference_for(a.owner, inst)
     profile = build_profile(inst, scored, reference=reference) if inst.profile else None
     ctx = {
         "a": a,

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from safebase.core.change import change_summary
 from safebase.core.errors import SafebaseError
 from safebase.core.instrument import all_instruments, get_instrument
 from safebase.core.practice import safety
@@ -31,6 +32,7 @@ from safebase.core.practice.progress import (
 )
 from safebase.core.styles import Style
 from safebase.web import access
+from safebase.web.assessments import services as assessments
 from safebase.web.assessments.models import Assessment
 from safebase.web.practice.models import (
     CheckIn,
@@ -294,3 +296,28 @@ def week_days(owner, week_start: date, today: date, summary: WeeklySummary | Non
         feelings = tuple(fam for fam in sorted(counts) for _ in range(counts[fam]))
         days.append(Day(d, d == today, d in practised, feelings))
     return days
+
+
+def change_since_previous(owner) -> tuple[Assessment, Assessment, list[str]] | None:
+    """The plan's result against the person's previous result of the same questionnaire: one
+    line per scale with the reliable-change verdict, or exactly what is missing for one."""
+    basis = plan_basis(owner)
+    if basis is None:
+        return None
+    previous = (
+        access.own(owner, Assessment)
+        .filter(
+            status=Assessment.Status.COMPLETE,
+            instrument_id=basis.instrument_id,
+            completed_at__lt=basis.completed_at,
+        )
+        .order_by("-completed_at")
+        .first()
+    )
+    if previous is None:
+        return None
+    inst = basis.instrument
+    lines = change_summary(
+        inst, previous.scored(), basis.scored(), assessments.reference_for(owner, inst)
+    )
+    return previous, basis, lines

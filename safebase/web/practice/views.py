@@ -63,6 +63,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         {
             "plan": p,
             "basis": services.plan_basis(request.user),
+            "change": services.change_since_previous(request.user),
             "results": results,
             "streak": now,
             "best_streak": best,
@@ -231,7 +232,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
     p = services.current_plan(request.user)
     if p is None:
         raise Http404("Take a questionnaire first: the schedule follows your plan.")
-    body = schedule_ics(p, start=timezone.localdate())
+    change = services.change_since_previous(request.user)
+    body = schedule_ics(p, start=timezone.localdate(), last_change=change[2] if change else ())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="safebase-practice.ics"'
     return response
