@@ -291,3 +291,17 @@ def test_finishing_with_too_few_answers_says_what_is_missing_first(as_alice):
     done = as_alice.post(f"/assessments/{pk}/page/2/", {"action": "finish", "finish_anyway": "yes"})
     assert done.status_code == 302 and done.url == f"/assessments/{pk}/"
     assert Assessment.objects.get(pk=pk).status == Assessment.Status.COMPLETE
+
+
+def test_a_result_keeps_the_scores_and_instrument_version_it_was_given(as_alice, alice_result):
+    """Result page, history and comparisons all show the scores stored at completion, with the
+    fingerprint of the instrument file they were computed with."""
+    inst = alice_result.instrument
+    assert alice_result.instrument_version == inst.version and len(inst.version) == 12
+    Assessment.objects.filter(pk=alice_result.pk).update(
+        scores={**alice_result.scores, "anxiety": 6.25}
+    )
+    alice_result.refresh_from_db()
+    assert alice_result.scored().value("anxiety") == 6.25
+    assert "6.25" in as_alice.get(f"/assessments/{alice_result.pk}/").content.decode()
+    assert "anxiety 6.25" in as_alice.get("/history/").content.decode()

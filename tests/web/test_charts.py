@@ -94,3 +94,21 @@ def test_text_is_readable_on_a_phone():
         sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)px"', svg)]
         assert sizes, "no text sizes found"
         assert min(sizes) * 343 / width >= 7.5, (min(sizes), width)
+
+
+def test_charts_never_touch_pyplot_and_escape_their_names():
+    """The server draws charts in several threads: pyplot's global figure state must not be used.
+    A chart's accessible name is escaped like any other text."""
+    import subprocess
+    import sys
+
+    probe = "import safebase.web.charts, sys; print('matplotlib.pyplot' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout == (
+        "False\n"
+    )
+    from safebase.web.charts import _figure, _svg
+
+    fig = _figure(2, 2)
+    fig.subplots().plot([1, 2], [1, 2])
+    svg = _svg(fig, 'He said "<leave>" & went')
+    assert 'aria-label="He said &quot;&lt;leave&gt;&quot; &amp; went"' in svg
