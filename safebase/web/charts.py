@@ -33,8 +33,11 @@ from safebase.core.practice.progress import WeeklySummary
 from safebase.core.profile import Profile
 from safebase.core.scoring import ScoredResponse, scorer_for
 
+# Part of every stored chart's key: change it when the drawing changes, and charts kept with
+# results are drawn again on their next view.
+STYLE_VERSION = "2026-11-29"
 INK = "#010203"  # drawn as currentColor (see _svg); never appears in the output
-ACCENT = "#22577a"
+ACCENT = "#3a7ca5"  # marks: at least 3:1 on the light and the dark page background
 SECOND = "#b8621f"
 QUADRANT_FILL = {  # light tints under ink text, in both themes (alpha below)
     "secure": "#2e7d7d",
@@ -154,9 +157,9 @@ def _plane(inst: Instrument, profile: Profile, width: float = 5.0):
             ha="center",
             va="center",
             fontsize=10,
-            color=QUADRANT_FILL[key],
+            color=INK,  # the page's text colour: readable in both themes
             weight="bold",
-            alpha=0.9,
+            alpha=0.75,
         )
     if profile.positive_is_secure:
         ax.invert_xaxis()

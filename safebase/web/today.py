@@ -15,6 +15,7 @@ from safebase.core.profile import build_profile
 from safebase.web import access, charts
 from safebase.web.assessments import services as assessments
 from safebase.web.assessments.models import Assessment
+from safebase.web.assessments.views import stored_chart
 from safebase.web.practice import services as practice
 from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry
 
@@ -23,13 +24,10 @@ FIRST_LINE_CHARS = 80
 
 def _mini_chart(result: Assessment) -> str:
     """The small plane of the latest result, kept with it like its other charts."""
-    svg = result.charts.get("mini")
-    if svg is None:
-        inst = get_instrument(result.instrument_id)
-        svg = charts.mini_plane(inst, build_profile(inst, result.scored()))
-        result.charts = {**result.charts, "mini": svg}
-        Assessment.objects.filter(pk=result.pk).update(charts=result.charts)
-    return svg
+    inst = get_instrument(result.instrument_id)
+    return stored_chart(
+        result, "mini", lambda: charts.mini_plane(inst, build_profile(inst, result.scored()))
+    )
 
 
 def _first_line(text: str) -> str:

@@ -305,3 +305,17 @@ def test_a_result_keeps_the_scores_and_instrument_version_it_was_given(as_alice,
     assert alice_result.scored().value("anxiety") == 6.25
     assert "6.25" in as_alice.get(f"/assessments/{alice_result.pk}/").content.decode()
     assert "anxiety 6.25" in as_alice.get("/history/").content.decode()
+
+
+def test_stored_charts_are_drawn_again_when_the_chart_style_changes(
+    as_alice, alice_result, monkeypatch
+):
+    from safebase.web import charts
+
+    as_alice.get(f"/assessments/{alice_result.pk}/")
+    alice_result.refresh_from_db()
+    assert set(alice_result.charts) == {f"profile@{charts.STYLE_VERSION}"}
+    monkeypatch.setattr(charts, "STYLE_VERSION", "next-style")
+    as_alice.get(f"/assessments/{alice_result.pk}/")
+    alice_result.refresh_from_db()
+    assert set(alice_result.charts) == {"profile@next-style"}  # the old drawing is dropped

@@ -58,7 +58,7 @@ def test_charts_carry_presentation_attributes_not_css(alice_result):
     inst = alice_result.instrument
     svg = charts.profile_chart(inst, build_profile(inst, alice_result.scored()))
     assert _inline_code(svg) == []
-    assert 'fill="#22577a"' in svg and 'stroke-linejoin="round"' in svg
+    assert 'fill="#3a7ca5"' in svg and 'stroke-linejoin="round"' in svg
 
 
 def test_private_pages_and_downloads_are_not_stored(as_alice, alice_result):

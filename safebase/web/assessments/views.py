@@ -166,7 +166,7 @@ def _result_context(a: Assessment) -> dict:
         ctx["dims"] = [profile.anxiety, profile.avoidance]
         ctx["notes"] = list(dict.fromkeys(profile.anxiety.notes + profile.avoidance.notes))
         ctx["description"] = DESCRIPTIONS[profile.style] if profile.style else None
-        ctx["chart"] = _cached_chart(a, "profile", lambda: charts.profile_chart(inst, profile))
+        ctx["chart"] = stored_chart(a, "profile", lambda: charts.profile_chart(inst, profile))
         if inst.spec.targets:
             ctx["relationships"] = [
                 {
@@ -176,20 +176,22 @@ def _result_context(a: Assessment) -> dict:
                 }
                 for t in inst.spec.targets
             ]
-            ctx["relationships_chart"] = _cached_chart(
+            ctx["relationships_chart"] = stored_chart(
                 a, "relationships", lambda: charts.relationships_chart(inst, profile, scored)
             )
     return ctx
 
 
-def _cached_chart(a: Assessment, kind: str, make) -> str:
+def stored_chart(a: Assessment, kind: str, make) -> str:
     """A chart drawn once and stored with the result (the app's one cache layer, see the model):
     a completed result never changes, and every server process then serves the stored SVG.
     Always called after the access check."""
+    kind = f"{kind}@{charts.STYLE_VERSION}"
     svg = a.charts.get(kind)
     if svg is None:
         svg = make()
-        a.charts = {**a.charts, kind: svg}
+        a.charts = {k: v for k, v in a.charts.items() if k.endswith(charts.STYLE_VERSION)}
+        a.charts[kind] = svg
         Assessment.objects.filter(pk=a.pk).update(charts=a.charts)
     return svg
 
@@ -205,8 +207,8 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 def _history_charts(newest: Assessment, inst, ids, points, zone: str) -> tuple[str, str]:
     """The two history charts, drawn together once and kept with the newest result."""
     draw = cache(partial(charts.history_charts, inst, ids, points))
-    over_time = _cached_chart(newest, f"history-time:{len(points)}:{zone}", lambda: draw()[0])
-    path = _cached_chart(newest, f"history-path:{len(points)}", lambda: draw()[1])
+    over_time = stored_chart(newest, f"history-time:{len(points)}:{zone}", lambda: draw()[0])
+    path = stored_chart(newest, f"history-path:{len(points)}", lambda: draw()[1])
     return over_time, path
 
 
