@@ -16,12 +16,25 @@ import text_metrics  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 
+# Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
+# test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
+# on safe entries, on attachment worries). Measured 2026-11-29: A 0.763 / 0.009 / 0.000,
+# B 0.771 / 0.068 / 0.029, T1 0.645 / 0.031 / 0.015, T2 0.671 / 0.040 / 0.005. The issue's
+# targets (0.95 / 0.05 / 0.03) are not met; these floors only stop a regression.
+CROSS_AUTHOR_FLOORS = {
+    "A": (0.74, 0.02, 0.01),
+    "B": (0.75, 0.08, 0.04),
+    "T1": (0.62, 0.045, 0.025),
+    "T2": (0.65, 0.055, 0.015),
+}
+MEAN_RECALL_FLOOR = 0.70  # measured 0.713
+
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {
-    # blind author A; the classifier trains on it: 0.985 / 0.009 / 0.000
+    # blind author A; the classifier trains on it: 0.969 / 0.009 / 0.000
     "safety_dev_blind_a.csv": (0.95, 0.03, 0.02),
-    # blind author B; never trained on, threshold calibrated on it: 0.611 / 0.047 / 0.010
-    "safety_dev_blind_b.csv": (0.58, 0.06, 0.03),
+    # blind author B; the classifier trains on it: 0.908 / 0.043 / 0.010
+    "safety_dev_blind_b.csv": (0.88, 0.06, 0.03),
     # phrase set the rules were written with: 0.973 / 0.013
     "safety_phrases.csv": (0.95, 0.03, 1.0),
 }
@@ -42,6 +55,19 @@ def test_safety_dev_floors(name):
     assert got["false_alarms"] <= fa_safe, got
     if got["attachment"] == got["attachment"]:  # not NaN: the set has attachment worries
         assert got["attachment"] <= fa_attachment, got
+
+
+def test_cross_author_floors():
+    table = text_metrics.cross_author_table(stored=True)
+    assert set(table) == set(CROSS_AUTHOR_FLOORS)
+    for author, (recall, fa_safe, fa_attachment) in CROSS_AUTHOR_FLOORS.items():
+        got = table[author]
+        assert got["recall"] >= recall, (author, got)
+        assert got["safe"] <= fa_safe, (author, got)
+        assert got["attachment_worry"] <= fa_attachment, (author, got)
+    assert sum(r["recall"] for r in table.values()) / len(table) >= MEAN_RECALL_FLOOR
+    lines = text_metrics.cross_author_lines(table)
+    assert any(line.strip().startswith("mean") for line in lines)
 
 
 @pytest.mark.parametrize("name", COACH_FLOORS)
