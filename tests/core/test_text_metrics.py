@@ -18,23 +18,24 @@ DATA = REPO / "tests" / "data"
 
 # Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
 # test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
-# on safe entries, on attachment worries). Measured 2026-11-29: A 0.763 / 0.009 / 0.000,
-# B 0.771 / 0.068 / 0.029, T1 0.645 / 0.031 / 0.015, T2 0.671 / 0.040 / 0.005. The issue's
-# targets (0.95 / 0.05 / 0.03) are not met; these floors only stop a regression.
+# on safe entries, on attachment worries). Measured 2026-11-29 (rules tuned on A and B, so
+# T1 and T2 are the cleaner figures): A 0.870 / 0.009 / 0.009, B 0.771 / 0.030 / 0.019,
+# T1 0.753 / 0.042 / 0.030, T2 0.750 / 0.042 / 0.005. The targets (0.95 / 0.05 / 0.03)
+# are not met for recall; these floors only stop a regression.
 CROSS_AUTHOR_FLOORS = {
-    "A": (0.74, 0.02, 0.01),
-    "B": (0.75, 0.08, 0.04),
-    "T1": (0.62, 0.045, 0.025),
-    "T2": (0.65, 0.055, 0.015),
+    "A": (0.85, 0.02, 0.02),
+    "B": (0.75, 0.04, 0.03),
+    "T1": (0.73, 0.05, 0.035),
+    "T2": (0.73, 0.05, 0.015),
 }
-MEAN_RECALL_FLOOR = 0.70  # measured 0.713
+MEAN_RECALL_FLOOR = 0.77  # measured 0.786
 
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {
-    # blind author A; the classifier trains on it: 0.969 / 0.009 / 0.000
+    # blind author A; the classifier trains on it: 0.985 / 0.000 / 0.000
     "safety_dev_blind_a.csv": (0.95, 0.03, 0.02),
-    # blind author B; the classifier trains on it: 0.908 / 0.043 / 0.010
-    "safety_dev_blind_b.csv": (0.88, 0.06, 0.03),
+    # blind author B; the classifier trains on it: 0.969 / 0.004 / 0.000
+    "safety_dev_blind_b.csv": (0.94, 0.02, 0.01),
     # phrase set the rules were written with: 0.973 / 0.013
     "safety_phrases.csv": (0.95, 0.03, 1.0),
 }
