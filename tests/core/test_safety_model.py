@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ from train_safety_model import (  # noqa: E402
 )
 
 from safebase.core.practice import safety_model  # noqa: E402
+from safebase.core.practice.safety import SCREEN_HEAD, SCREEN_TAIL, screen_text  # noqa: E402
 
 SHIPPED = json.loads(safety_model.MODEL_PATH.read_text(encoding="utf-8"))
 
@@ -75,3 +77,29 @@ def test_numpy_inference_matches_scikit_learn(tmp_path):
         [[safety_model.probabilities(t, model)[c] for c in pipeline.classes_] for t in texts]
     )
     assert np.abs(expected - ours).max() < 1e-5
+
+
+def _timed(text: str) -> float:
+    start = time.perf_counter()
+    screen_text(text)
+    return time.perf_counter() - start
+
+
+def test_screening_an_entry_is_fast_however_long():
+    """Generous bounds: measured on a 2-core machine, a median entry ~0.5 ms, 3,900 characters
+    ~13 ms, the cap (12,000) and anything longer ~38 ms; the target is < 100 ms an entry."""
+    rows = training_rows(("T2",))[-200:]
+    texts = [t for t, _, _ in rows]
+    screen_text("warm up: the model loads once")
+    times = sorted(_timed(t) for t in texts[:60])
+    assert times[len(times) // 2] < 0.05
+    long = " ".join(texts * 50)  # far past the cap
+    assert len(long) > 10 * (SCREEN_HEAD + SCREEN_TAIL)
+    assert min(_timed(long) for _ in range(3)) < 0.25
+
+
+def test_a_long_entry_is_read_at_its_start_and_end():
+    filler = "We went to the market and bought apples. " * 1000
+    assert screen_text(filler + "I want to kill myself tonight.").risk
+    assert screen_text("I want to kill myself tonight. " + filler).risk
+    assert not screen_text(filler).risk
