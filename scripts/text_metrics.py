@@ -1,14 +1,20 @@
 """Every metric of the safety screen and the I-statement coach, in one place.
 
     .venv/bin/python scripts/text_metrics.py                 # development sets, per kind
+    .venv/bin/python scripts/text_metrics.py --stored        # leave-one-author-out as stored
     .venv/bin/python scripts/text_metrics.py --heldout       # held-out sets only (logged)
     .venv/bin/python scripts/text_metrics.py --list FILE     # also list misses and false alarms
 
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the
-blind sets A and B (independent authors, never shown the rules; the classifier trains on A and
-its threshold is calibrated on B) and the coach's blind set E. The swapped fold — a classifier
-trained without A, read on A at the shipped threshold — is the honest estimate of how the
-screen does on a new author, and is printed as ``A (swap: trained on B)``.
+blind safety sets A, B, T1 and T2 (four independent authors, never shown the rules or the model;
+the shipped classifier trains on all four) and the coach's blind set E. The honest estimate for
+a new author is the leave-one-author-out table: for each author, a classifier trained without
+them, its threshold chosen on the other authors' entries, read on theirs (the procedure is
+``CrossAuthor`` in ``scripts/train_safety_model.py``). Retraining every fold takes about a
+minute; ``--stored`` prints the same table as written into the model file when it was trained
+(``make test`` runs ``train_safety_model.py --check``, which proves that file was trained from
+the current data, rules and code). What each part has been tuned on is printed with it
+(``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
 Held-out sets (``tests/data/safety_heldout_blind.csv``, ``tests/data/coach_heldout_blind.csv``)
 are held by the project lead; they are read only with ``--heldout``, and every time they are,
@@ -27,6 +33,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -42,7 +49,9 @@ from safebase.core.practice.safety import screen_text  # noqa: E402
 DATA = ROOT / "tests" / "data"
 SAFETY_DEV = {
     "A (blind, trained on)": "safety_dev_blind_a.csv",
-    "B (blind, calibration)": "safety_dev_blind_b.csv",
+    "B (blind, trained on)": "safety_dev_blind_b.csv",
+    "T1 (blind, trained on)": "safety_dev_blind_t1.csv",
+    "T2 (blind, trained on)": "safety_dev_blind_t2.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -50,6 +59,15 @@ COACH_DEV = {
     "E (blind)": "coach_dev_blind_e.csv",
     "corpus (built with)": "istatement_corpus.csv",
     "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
+}
+# What each part of the safety screen has been tuned on (read row by row while writing or
+# choosing it). Sets not named for a part were seen by it only as aggregate metrics.
+TUNED_ON = {
+    "rules": "the phrase sets; blind A and B (rows read for rule writing). T1 and T2: aggregate "
+    "metrics only, so their rules-alone figures are the cleaner estimate",
+    "classifier": "trained on all development sets (A, B, T1, T2 included); the table below "
+    "leaves each author out of training",
+    "threshold": "leave-one-author-out scores of A, B, T1, T2 (never an author's own model)",
 }
 SAFETY_HELDOUT = DATA / "safety_heldout_blind.csv"
 COACH_HELDOUT = DATA / "coach_heldout_blind.csv"
@@ -150,27 +168,46 @@ def coach_table(rows) -> tuple[dict, list[str]]:
     }, [*lines, *wrong]
 
 
-def swap_fold_flagger():
-    """The screen with a classifier trained without set A (on B instead), at the shipped
-    threshold: how the screen does on an author whose entries it never learned from."""
-    from train_safety_model import CALIBRATE_DEV, fit, training_rows
+def cross_author_table(stored: bool = False) -> dict[str, dict]:
+    """The leave-one-author-out table: retrained now, or as stored in the shipped model file."""
+    if stored:
+        from safebase.core.practice.safety_model import MODEL_PATH
 
-    from safebase.core.practice import safety_model
-    from safebase.core.practice.safety import _read_entry, readable_sentences
+        return json.loads(MODEL_PATH.read_text(encoding="utf-8"))["cross_author"]
+    from train_safety_model import CrossAuthor
 
-    pipeline = fit(training_rows((CALIBRATE_DEV,)))
-    none = list(pipeline.classes_).index("none")
-    threshold = safety_model.threshold()
+    return CrossAuthor().table()
 
-    def flag(text: str) -> bool:
-        if any(s.rule_ids for s in _read_entry(text)):
-            return True
-        joined = " ".join(readable_sentences(text))
-        if not joined:
-            return False
-        return float(1.0 - pipeline.predict_proba([joined])[0, none]) >= threshold
 
-    return flag
+def cross_author_lines(table: dict[str, dict]) -> list[str]:
+    lines = [
+        "  left out  threshold  recall   false alarms: safe  attachment worries"
+        "   (rules alone: recall, safe)"
+    ]
+    for author, row in table.items():
+        rules = row["rules_only"]
+        lines.append(
+            f"  {author:<9} {row['threshold']:9.2f}  {100 * row['recall']:5.1f}%"
+            f"  {100 * row['safe']:18.1f}%  {100 * row['attachment_worry']:18.1f}%"
+            f"   ({100 * rules['recall']:.1f}%, {100 * rules['safe']:.1f}%)"
+        )
+    n = len(table)
+    mean = {
+        k: sum(r[k] for r in table.values()) / n for k in ("recall", "safe", "attachment_worry")
+    }
+    lines.append(
+        f"  {'mean':<9} {'':9}  {100 * mean['recall']:5.1f}%  {100 * mean['safe']:18.1f}%"
+        f"  {100 * mean['attachment_worry']:18.1f}%"
+    )
+    kinds = sorted({k for r in table.values() for k in r["per_kind"]}, key=lambda k: (k[:4], k))
+    lines.append("  per kind (flagged / entries), by author left out: " + ", ".join(table))
+    for kind in kinds:
+        cells = []
+        for row in table.values():
+            hit, total = row["per_kind"].get(kind, (0, 0))
+            cells.append(f"{hit:3}/{total:<3}" if total else "   -   ")
+        lines.append(f"    {kind:<32} " + "  ".join(cells))
+    return lines
 
 
 def _frac(pair) -> float:
@@ -191,19 +228,21 @@ def log_look(what: str) -> None:
         f.write(f"- {dt.date.today().isoformat()}: {what}\n")
 
 
-def development(listing: set[str], swap: bool) -> None:
-    print("== Safety screen: development sets ==")
+def development(listing: set[str], stored: bool) -> None:
+    print("== Safety screen: what each part was tuned on ==")
+    for part, sets in TUNED_ON.items():
+        print(f"  {part}: {sets}")
+    print("\n== Safety screen: development sets ==")
     for name, file in SAFETY_DEV.items():
         _, lines = safety_table(read_safety(DATA / file))
         print(f"{name} — tests/data/{file}")
         print("\n".join(lines if file in listing else [x for x in lines if x[2:3] != "["]))
-    if swap:
-        _, lines = safety_table(
-            read_safety(DATA / SAFETY_DEV["A (blind, trained on)"]), swap_fold_flagger()
-        )
-        print("A (swap: trained on B, never on A) — honest estimate for a new author")
-        listed = "swap" in listing
-        print("\n".join(lines if listed else [x for x in lines if x[2:3] != "["]))
+    from safebase.core.practice import safety_model
+
+    how = "as stored in the model file" if stored else "retrained now"
+    print(f"\nLeave-one-author-out ({how}) — the honest estimate for a new author")
+    print(f"  shipped threshold {safety_model.threshold():.2f} (chosen the same way on all four)")
+    print("\n".join(cross_author_lines(cross_author_table(stored))))
     print("\n== I-statement coach: development sets ==")
     for name, file in COACH_DEV.items():
         _, lines = coach_table(read_coach(DATA / file))
@@ -233,12 +272,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--heldout", action="store_true", help="print held-out metrics only")
     parser.add_argument("--list", action="append", default=[], help="list misses for FILE")
-    parser.add_argument("--no-swap", action="store_true", help="skip the swapped fold (slow)")
+    parser.add_argument(
+        "--stored", action="store_true", help="leave-one-author-out table from the model file"
+    )
     args = parser.parse_args(argv)
     if args.heldout:
         heldout()
         return 0
-    development(set(args.list), swap=not args.no_swap)
+    development(set(args.list), stored=args.stored)
     print("\nHeld-out sets: not printed (run with --heldout; each look is logged).")
     for path in (SAFETY_HELDOUT, COACH_HELDOUT):
         print(f"  {path.relative_to(ROOT)}: {'present' if path.exists() else 'not present'}")

@@ -14,17 +14,30 @@ What it learns from (provenance; every file's hash is written into the model fil
   model, for each kind the issue named, before looking at any dev-set failure; the script also
   builds long entries from them (ordinary sentences around one risk or safe sentence, some with
   no punctuation), so that one risk sentence among ordinary ones is learned too.
-* ``safety_dev_blind_a.csv``: entries by an independent author who never saw the rules.
+* ``safety_dev_blind_a.csv``, ``_b``, ``_t1``, ``_t2``: entries by four independent authors who
+  never saw the rules, the model or each other's entries.
 
-``safety_dev_blind_b.csv`` (a second independent author) is never trained on: the threshold is
-calibrated on it — the lowest risk probability at which the screen's false alarms stay within
-the issue's limits (5% of safe entries, 3% of everyday attachment worries) — and
-``scripts/text_metrics.py`` prints the swapped fold (trained on B, read on A) as the honest
-estimate. Held-out sets are never read here.
+The shipped model is trained on all of it. Its threshold is chosen across authors, never on
+entries a model trained on (``CrossAuthor``): each author's entries are scored by a model
+trained without them, and the threshold is the lowest risk score at which the screen's false
+alarms (rules and classifier together, as the app runs) stay within the issue's limits — 5% of
+safe entries, 3% of everyday attachment worries — *for every author separately*; where no
+threshold achieves that, the one with the least total excess over the limits. The same
+procedure one level down gives the leave-one-author-out table (for each author left out: a
+model trained on the rest, its threshold chosen on the other authors' unseen entries, read on
+the left-out author's), written into the model file and printed by ``scripts/text_metrics.py``:
+the honest estimate for a new author. That costs eleven fits (about three minutes). Held-out
+sets are never read here.
 
 The model is written as vocabularies, idf weights and coefficients, not a pickle: the app reads
 it with NumPy alone (safebase/core/practice/safety_model.py); scikit-learn is only needed here
-and in the tests. Training is deterministic, so --check can compare files exactly.
+and in the tests.
+
+``--check`` (run by ``make test``) is quicker than a full build: it compares the fingerprint
+(hashes of the training files, the rule files and the code that reads entries and trains)
+with the one stored, so the stored threshold and table were computed from exactly these
+inputs, and retrains the final model only (deterministic) to compare its numbers with the
+shipped ones.
 """
 
 from __future__ import annotations
@@ -36,6 +49,7 @@ import json
 import random
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,14 +70,28 @@ BASE_FILES = (
     "safety_short_ok.csv",
     "safety_train_written.csv",
 )
-TRAIN_DEV = "safety_dev_blind_a.csv"
-CALIBRATE_DEV = "safety_dev_blind_b.csv"
+# Entries by four independent authors who never saw the rules, the model or each other's
+# entries (A and B wrote first; T1 and T2 later, ~750 entries each). Every cross-author number
+# leaves one of them out entirely.
+AUTHORS = {
+    "A": "safety_dev_blind_a.csv",
+    "B": "safety_dev_blind_b.csv",
+    "T1": "safety_dev_blind_t1.csv",
+    "T2": "safety_dev_blind_t2.csv",
+}
+# What shapes what the classifier reads and how it is trained: a change makes the model stale.
+CODE_FILES = (
+    "safebase/core/practice/text.py",
+    "safebase/core/practice/safety.py",
+    "safebase/core/practice/safety_rules.py",
+    "scripts/train_safety_model.py",
+)
 NONE = "none"
 PARAMS = {"char_ngrams": [2, 5], "word_ngrams": [1, 2], "min_df": 2, "C": 4.0}
-# Where the threshold must keep false alarms (fraction of entries) on the calibration set: the
-# issue's targets (5% of safe entries, 3% of attachment worries). No margin: with one, recall on
-# the calibration set fell below 60%; new authors may see more false alarms than this.
+# The threshold must keep false alarms (fraction of entries) within the issue's targets (5% of
+# safe entries, 3% of attachment worries) on entries by authors the model did not train on.
 FALSE_ALARM_LIMITS = {"safe": 0.05, "attachment_worry": 0.03}
+THRESHOLDS = [step / 100 for step in range(30, 96)]
 
 # The blind sets' kinds, mapped to the screen's kinds (safebase/core/practice/safety_rules.py).
 KIND_TO_CATEGORY = {
@@ -117,37 +145,66 @@ def _long_entries(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]
     return out
 
 
-def training_rows(dev_files: tuple[str, ...] = (TRAIN_DEV,)) -> list[tuple[str, str, str]]:
+def training_rows(authors: tuple[str, ...] = tuple(AUTHORS)) -> list[tuple[str, str, str]]:
+    """The base files (with long entries built from the written sentences) and ``authors``."""
     rows: list[tuple[str, str, str]] = []
     for name in BASE_FILES:
         file_rows = read_rows(DATA / name)
         rows += file_rows
         if name == "safety_train_written.csv":
             rows += _long_entries(file_rows)
-    for name in dev_files:
-        rows += read_rows(DATA / name)
+    for author in authors:
+        rows += read_rows(DATA / AUTHORS[author])
     return rows
 
 
-def class_weights(rows: list[tuple[str, str, str]]) -> dict[str, float]:
+def class_weights(categories: list[str]) -> dict[str, float]:
     """Risk and no-risk weigh the same in total; within risk, each entry weighs the same.
 
     Not scikit-learn's "balanced": that gives each of the five kinds of risk the weight of all
     no-risk entries, so "any risk" outweighs "none" five to one, and everyday worries were
     flagged (30% of the blind set's attachment worries at p = 0.5)."""
-    n_none = sum(1 for _, c, _ in rows if c == NONE)
-    n_risk = len(rows) - n_none
-    weights = {c: len(rows) / (2 * n_risk) for _, c, _ in rows if c != NONE}
-    weights[NONE] = len(rows) / (2 * n_none)
+    n_none = sum(1 for c in categories if c == NONE)
+    n_risk = len(categories) - n_none
+    weights = {c: len(categories) / (2 * n_risk) for c in categories if c != NONE}
+    weights[NONE] = len(categories) / (2 * n_none)
     return weights
 
 
-def fit(rows: list[tuple[str, str, str]]):
-    """The scikit-learn pipeline the shipped model is exported from."""
+@dataclass
+class Entry:
+    """A labelled entry and what the screen reads of it (computed once)."""
+
+    text: str
+    category: str
+    kind: str
+    prepared: str  # the whole entry, normalised, look-alikes blanked: what training reads
+    readable: str  # the sentences the classifier reads at run time, joined ("" for none)
+    rule: bool  # a rule fired: flagged whatever the classifier says
+
+    @classmethod
+    def of(cls, row: tuple[str, str, str]) -> Entry:
+        from safebase.core.practice.safety import _read_entry
+
+        text, category, kind = row
+        return cls(
+            text,
+            category,
+            kind,
+            prepared=prepare_text(text),
+            readable=" ".join(readable_sentences(text)),
+            rule=any(s.rule_ids for s in _read_entry(text)),
+        )
+
+
+def fit(entries: list[Entry]):
+    """The scikit-learn pipeline the shipped model is exported from: union of char_wb and word
+    tf-idf, then logistic regression."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
 
+    categories = [e.category for e in entries]
     pipeline = make_pipeline(
         make_union(
             TfidfVectorizer(
@@ -163,53 +220,132 @@ def fit(rows: list[tuple[str, str, str]]):
                 min_df=PARAMS["min_df"],
             ),
         ),
-        LogisticRegression(C=PARAMS["C"], max_iter=5000, class_weight=class_weights(rows)),
+        LogisticRegression(C=PARAMS["C"], max_iter=5000, class_weight=class_weights(categories)),
     )
-    pipeline.fit([prepare_text(t) for t, _, _ in rows], [c for _, c, _ in rows])
-    return pipeline
+    return pipeline.fit([e.prepared for e in entries], categories)
 
 
-def sentence_scores(pipeline, texts: list[str]) -> list[float]:
+def scores(pipeline, entries: list[Entry]) -> list[float]:
     """Per entry, the risk probability of the sentences the classifier reads, read together (0
     when it reads none): what the screen compares with the threshold."""
-    none = list(pipeline.classes_).index(NONE)
-    joined = [" ".join(readable_sentences(t)) for t in texts]
-    probs = pipeline.predict_proba([j or "-" for j in joined])[:, none]
-    return [1.0 - p if j else 0.0 for j, p in zip(joined, probs, strict=True)]
+    out = [0.0] * len(entries)
+    idx = [i for i, e in enumerate(entries) if e.readable]
+    if idx:
+        none = list(pipeline.classes_).index(NONE)
+        probs = pipeline.predict_proba([entries[i].readable for i in idx])[:, none]
+        for i, p in zip(idx, probs, strict=True):
+            out[i] = float(1.0 - p)
+    return out
 
 
-def calibrate(pipeline, rows: list[tuple[str, str, str]], rule_flags: list[bool]) -> float:
-    """The lowest threshold (0.30-0.90, steps of 0.01) whose false alarms on ``rows`` (rules and
-    classifier together, as the screen runs) stay within FALSE_ALARM_LIMITS."""
-    scores = sentence_scores(pipeline, [t for t, _, _ in rows])
-    for step in range(30, 91):
-        t = step / 100
-        flagged = [r or s >= t for r, s in zip(rule_flags, scores, strict=True)]
-        ok = True
-        for group, limit in FALSE_ALARM_LIMITS.items():
-            members = [
-                f
-                for f, (_, c, k) in zip(flagged, rows, strict=True)
-                if c == NONE and (group == "safe" or k == group)
-            ]
-            if members and sum(members) / len(members) > limit:
-                ok = False
-        if ok:
-            return t
-    return 0.9
+def rates(entries: list[Entry], flagged: list[bool]) -> dict[str, float]:
+    """Recall, and false alarms on safe entries and on attachment worries (NaN when none)."""
 
+    def share(values: list[bool]) -> float:
+        return sum(values) / len(values) if values else float("nan")
 
-def rule_flags(texts: list[str]) -> list[bool]:
-    from safebase.core.practice.safety import _read_entry
-
-    return [any(s.rule_ids for s in _read_entry(t)) for t in texts]
-
-
-def training_digests(files: tuple[str, ...] = (*BASE_FILES, TRAIN_DEV)) -> dict[str, str]:
+    pairs = list(zip(entries, flagged, strict=True))
     return {
-        f"tests/data/{name}": hashlib.sha256((DATA / name).read_bytes()).hexdigest()
-        for name in files
+        "recall": share([f for e, f in pairs if e.category != NONE]),
+        "safe": share([f for e, f in pairs if e.category == NONE]),
+        "attachment_worry": share(
+            [f for e, f in pairs if e.category == NONE and e.kind == "attachment_worry"]
+        ),
     }
+
+
+def flags(entries: list[Entry], entry_scores: list[float], threshold: float) -> list[bool]:
+    return [bool(e.rule or s >= threshold) for e, s in zip(entries, entry_scores, strict=True)]
+
+
+def excess(got: dict[str, float]) -> float:
+    """How far false alarms go over FALSE_ALARM_LIMITS (0 when within), summed over groups."""
+    return sum(
+        max(0.0, got[g] - limit) for g, limit in FALSE_ALARM_LIMITS.items() if got[g] == got[g]
+    )
+
+
+def choose_threshold(scored: dict[str, tuple[list[Entry], list[float]]]) -> float:
+    """The threshold for the screen, from each author's entries scored by a model that did not
+    train on them: false alarms within the limits for every author separately is the binding
+    constraint (where no threshold in THRESHOLDS meets it, the least total excess over the
+    limits, summed over authors); among the thresholds that do best on it, the lowest, which
+    catches the most risk."""
+    best, best_excess = THRESHOLDS[-1], float("inf")
+    for t in THRESHOLDS:
+        over = sum(excess(rates(es, flags(es, ss, t))) for es, ss in scored.values())
+        if over < best_excess - 1e-12:
+            best, best_excess = t, over
+    return best
+
+
+class CrossAuthor:
+    """Leave-one-author-out: the procedure that chooses the shipped threshold and measures it.
+
+    For an author X left out: for each other author Y, a model trained on everything but X and
+    Y scores Y's entries, and ``choose_threshold`` picks the threshold on those; a model trained
+    on everything but X is then read on X at it. The shipped threshold is the same procedure one
+    level up: each author's entries scored by a model trained without them. Fits are shared
+    between folds (keyed by who was left out): 1 + 4 + 6 fits in all."""
+
+    def __init__(self) -> None:
+        self.base = [Entry.of(r) for r in training_rows(())]
+        self.by_author = {a: [Entry.of(r) for r in read_rows(DATA / f)] for a, f in AUTHORS.items()}
+        self._fits: dict[frozenset[str], object] = {}
+
+    def fitted(self, left_out: set[str] | frozenset[str] = frozenset()):
+        key = frozenset(left_out)
+        if key not in self._fits:
+            train = self.base + [e for a, es in self.by_author.items() if a not in key for e in es]
+            self._fits[key] = fit(train)
+        return self._fits[key]
+
+    def threshold(self, left_out: frozenset[str] = frozenset()) -> float:
+        scored = {}
+        for author in (a for a in AUTHORS if a not in left_out):
+            these = self.by_author[author]
+            scored[author] = (these, scores(self.fitted(left_out | {author}), these))
+        return choose_threshold(scored)
+
+    def table(self) -> dict[str, dict]:
+        """Per author left out: threshold, recall, false alarms (safe, attachment worries), the
+        rules alone, and per kind [flagged, entries]."""
+        out = {}
+        for author, entries in self.by_author.items():
+            t = self.threshold(frozenset({author}))
+            flagged = flags(entries, scores(self.fitted({author}), entries), t)
+            per_kind: dict[str, list[int]] = {}
+            for e, f in zip(entries, flagged, strict=True):
+                label = f"{'risk' if e.category != NONE else 'safe'} {e.kind}"
+                hit_n = per_kind.setdefault(label, [0, 0])
+                hit_n[0] += f
+                hit_n[1] += 1
+            out[author] = {
+                "threshold": t,
+                **{k: round(v, 4) for k, v in rates(entries, flagged).items()},
+                "rules_only": {
+                    k: round(v, 4) for k, v in rates(entries, [e.rule for e in entries]).items()
+                },
+                "per_kind": dict(sorted(per_kind.items())),
+            }
+        return out
+
+    def shipped_threshold_rates(self, threshold: float) -> dict[str, dict]:
+        """At the shipped threshold, each author's out-of-author rates (what it was chosen on)."""
+        out = {}
+        for author, entries in self.by_author.items():
+            got = rates(entries, flags(entries, scores(self.fitted({author}), entries), threshold))
+            out[author] = {k: round(v, 4) for k, v in got.items()}
+        return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def training_digests() -> dict[str, str]:
+    files = (*BASE_FILES, *AUTHORS.values())
+    return {f"tests/data/{name}": _sha256(DATA / name) for name in files}
 
 
 def rules_digest() -> str:
@@ -223,7 +359,27 @@ def rules_digest() -> str:
     return h.hexdigest()
 
 
-def export(pipeline, threshold: float, files: tuple[str, ...]) -> dict:
+def code_digests() -> dict[str, str]:
+    return {name: _sha256(ROOT / name) for name in CODE_FILES}
+
+
+def fingerprint() -> dict:
+    """Everything the stored threshold and leave-one-author-out table were computed from."""
+    return {
+        "trained_on": training_digests(),
+        "rules_digest": rules_digest(),
+        "code": code_digests(),
+        "params": PARAMS,
+        "false_alarm_limits": FALSE_ALARM_LIMITS,
+    }
+
+
+def _rounded(values) -> list[float]:
+    return [round(float(x), 6) for x in values]
+
+
+def export(pipeline, threshold: float, cross: dict | None = None) -> dict:
+    """The model file: fingerprint, threshold and how it was chosen, and the weights."""
     union, logistic = pipeline.steps[0][1], pipeline.steps[1][1]
     (_, chars), (_, words) = union.transformer_list
 
@@ -231,51 +387,107 @@ def export(pipeline, threshold: float, files: tuple[str, ...]) -> dict:
         ordered = sorted(vectorizer.vocabulary_.items(), key=lambda kv: kv[1])
         return [term for term, _ in ordered]
 
-    digests = training_digests(files)
+    cross = cross or {}
     return {
         "about": "safebase safety screen classifier: tf-idf (char_wb + word) + logistic "
         "regression; written by scripts/train_safety_model.py",
-        "trained_on": digests,
-        "rules_digest": rules_digest(),
-        "threshold_calibrated_on": f"tests/data/{CALIBRATE_DEV}",
+        "fingerprint": fingerprint(),
+        "threshold_chosen_on": "leave-one-author-out scores of "
+        + ", ".join(f"tests/data/{f}" for f in AUTHORS.values())
+        + ": false alarms within limits for each author, then the lowest threshold",
         "params": {**PARAMS, "threshold": threshold},
+        "threshold_rates": cross.get("threshold_rates", {}),
+        "cross_author": cross.get("table", {}),
         "classes": [str(c) for c in logistic.classes_],
         "char_vocabulary": vocab(chars),
-        "char_idf": [round(float(x), 6) for x in chars.idf_],
+        "char_idf": _rounded(chars.idf_),
         "word_vocabulary": vocab(words),
-        "word_idf": [round(float(x), 6) for x in words.idf_],
-        "coef": [[round(float(x), 6) for x in row] for row in logistic.coef_],
-        "intercept": [round(float(x), 6) for x in logistic.intercept_],
+        "word_idf": _rounded(words.idf_),
+        "coef": [_rounded(row) for row in logistic.coef_],
+        "intercept": _rounded(logistic.intercept_),
     }
 
 
-def build():
-    """(the model as plain data, how many training entries, the scikit-learn pipeline)."""
-    rows = training_rows()
-    pipeline = fit(rows)
-    calib = read_rows(DATA / CALIBRATE_DEV)
-    threshold = calibrate(pipeline, calib, rule_flags([t for t, _, _ in calib]))
-    return export(pipeline, threshold, (*BASE_FILES, TRAIN_DEV)), len(rows), pipeline
+def final_entries() -> list[Entry]:
+    return [Entry.of(r) for r in training_rows()]
+
+
+def build() -> tuple[dict, int]:
+    """The whole procedure: (the model as plain data, how many training entries)."""
+    folds = CrossAuthor()
+    table = folds.table()
+    threshold = folds.threshold()
+    cross = {"table": table, "threshold_rates": folds.shipped_threshold_rates(threshold)}
+    n = len(folds.base) + sum(len(es) for es in folds.by_author.values())
+    return export(folds.fitted(), threshold, cross), n
+
+
+WEIGHTS = ("char_vocabulary", "char_idf", "word_vocabulary", "word_idf", "coef", "intercept")
+
+
+def same_numbers(a, b, tolerance: float = 1e-5) -> bool:
+    """Equal, but for floats within ``tolerance`` (BLAS may differ in the last bits between
+    machines; weights are stored to six decimals)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_numbers(a[k], b[k], tolerance) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(
+            same_numbers(x, y, tolerance) for x, y in zip(a, b, strict=True)
+        )
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, int | float) and isinstance(b, int | float) and abs(a - b) <= tolerance
+    return a == b
+
+
+def check() -> list[str]:
+    """What is stale about the shipped file (empty when nothing): its fingerprint against the
+    current inputs, then its weights against a deterministic retrain of the final model."""
+    if not MODEL_PATH.exists():
+        return [f"{MODEL_PATH} is missing"]
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    current = fingerprint()
+    stored = shipped.get("fingerprint", {})
+    problems = [
+        f"{key} changed since the model was trained"
+        for key in current
+        if json.dumps(stored.get(key), sort_keys=True) != json.dumps(current[key], sort_keys=True)
+    ]
+    if problems:
+        return problems
+    entries = final_entries()
+    model = export(fit(entries), shipped["params"]["threshold"])
+    return [
+        f"{key} differs from a retrain"
+        for key in WEIGHTS
+        if not same_numbers(model[key], shipped[key])
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped file")
     args = parser.parse_args(argv)
-    model, n, _ = build()
-    text = json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n"
     if args.check:
-        current = MODEL_PATH.read_text(encoding="utf-8") if MODEL_PATH.exists() else ""
-        if current != text:
+        problems = check()
+        if problems:
+            for problem in problems:
+                print(f"{MODEL_PATH.name}: {problem}", file=sys.stderr)
             print(f"{MODEL_PATH} is stale: run scripts/train_safety_model.py", file=sys.stderr)
             return 1
-        print(f"{MODEL_PATH} matches {n} training entries")
+        print(f"{MODEL_PATH} is current (fingerprint and a retrain of the final model)")
         return 0
+    model, n = build()
+    text = json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n"
     MODEL_PATH.write_text(text, encoding="utf-8")
     print(
-        f"wrote {MODEL_PATH} ({len(text) / 1e6:.2f} MB) from {n} entries; "
-        f"threshold {model['params']['threshold']:.2f} calibrated on {CALIBRATE_DEV}"
+        f"wrote {MODEL_PATH} ({len(text) / 1e6:.2f} MB) from {n} entries; threshold "
+        f"{model['params']['threshold']:.2f} from leave-one-author-out scores"
     )
+    for author, row in model["cross_author"].items():
+        print(
+            f"  left out {author:<3} t={row['threshold']:.2f} recall {row['recall']:.3f} "
+            f"false alarms {row['safe']:.3f} of safe, {row['attachment_worry']:.3f} of worries"
+        )
     return 0
 
 

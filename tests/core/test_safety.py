@@ -91,6 +91,55 @@ def test_the_distant_past_is_not_now(text):
     assert not risk(text)
 
 
+def _rules_fire(text: str) -> bool:
+    from safebase.core.practice.safety import _read_entry
+
+    return any(s.rule_ids for s in _read_entry(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # screen3: past, negated and look-alike wordings, written for the patterns blind sets
+        # A and B showed (not their entries; T1 and T2 were read as aggregates only)
+        "fifteen years back I took an overdose. now I run a support group",
+        "in my first marriage he beat me. now I have my own flat",
+        "I wrote to my 19 year old self, the one who cut her arms",
+        "a decade ago he strangled me. I left that week",
+        "when we were kids dad hit us. we're all fine now",
+        "after my suicide attempt I got help and I've been well ever since",
+        "I cut as a teenager. I showed my partner the scars tonight",  # an everyday "tonight"
+        "I used to burn myself. the scars are faded and I wear short sleeves again",
+        "three years ago tonight I was in A&E after the overdose",  # an anniversary
+        "not once have I thought about killing myself since the breakup",
+        "there's no way I'd ever take an overdose, I'm scared of pills",
+        "I don't have any plans to end it, I'm just exhausted",
+        "ticked 'not at all' on the questionnaire item about being better off dead",
+        "a friend from school took her own life last spring and I miss her",
+        "overdosed on box sets this weekend",
+        "banged my head on the kitchen cupboard again",
+        "he reads my messages and doesn't answer",
+    ],
+)
+def test_rules_leave_past_negated_and_lookalike_entries_alone(text):
+    assert not _rules_fire(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used to cut. Last night I did it again",  # a relapse elsewhere in the entry
+        "years ago I tried to overdose. it's back, the urge, worse than before. it is back",
+        "he reads my messages and checks my location every night",
+        "there's no way out and I want to end it",
+        "I banged my head against the wall until it bled",
+        "my friend took her own life last night",
+    ],
+)
+def test_rules_still_read_relapse_and_present_danger(text):
+    assert _rules_fire(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -210,12 +259,11 @@ def test_a_denial_or_idiom_in_one_sentence_does_not_hide_the_next(opening):
 
 def test_notes_too_short_for_the_classifier_go_to_the_rules_alone():
     """On a word or two the classifier mostly echoes its training mix; it would flag these."""
-    from safebase.core.practice import safety_model
-    from safebase.core.practice.safety import prepare_text
+    from safebase.core.practice.safety import MODEL_MIN_WORDS, prepare_text
 
     notes = ["Me", "Myself", "me"]
-    assert any(safety_model.risk_category(prepare_text(n)) for n in notes)
     assert not any(screen_text(n).risk for n in notes)
+    assert all(len(prepare_text(n).split()) < MODEL_MIN_WORDS for n in notes)
     assert screen_text("kms").risk  # a short explicit statement is still the rules' to catch
 
 

@@ -16,12 +16,26 @@ import text_metrics  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 
+# Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
+# test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
+# on safe entries, on attachment worries). Measured 2026-11-29 (rules tuned on A and B, so
+# T1 and T2 are the cleaner figures): A 0.870 / 0.009 / 0.009, B 0.771 / 0.030 / 0.019,
+# T1 0.753 / 0.042 / 0.030, T2 0.750 / 0.042 / 0.005. The targets (0.95 / 0.05 / 0.03)
+# are not met for recall; these floors only stop a regression.
+CROSS_AUTHOR_FLOORS = {
+    "A": (0.85, 0.02, 0.02),
+    "B": (0.75, 0.04, 0.03),
+    "T1": (0.73, 0.05, 0.035),
+    "T2": (0.73, 0.05, 0.015),
+}
+MEAN_RECALL_FLOOR = 0.77  # measured 0.786
+
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {
-    # blind author A; the classifier trains on it: 0.985 / 0.009 / 0.000
+    # blind author A; the classifier trains on it: 0.985 / 0.000 / 0.000
     "safety_dev_blind_a.csv": (0.95, 0.03, 0.02),
-    # blind author B; never trained on, threshold calibrated on it: 0.611 / 0.047 / 0.010
-    "safety_dev_blind_b.csv": (0.58, 0.06, 0.03),
+    # blind author B; the classifier trains on it: 0.969 / 0.004 / 0.000
+    "safety_dev_blind_b.csv": (0.94, 0.02, 0.01),
     # phrase set the rules were written with: 0.973 / 0.013
     "safety_phrases.csv": (0.95, 0.03, 1.0),
 }
@@ -42,6 +56,19 @@ def test_safety_dev_floors(name):
     assert got["false_alarms"] <= fa_safe, got
     if got["attachment"] == got["attachment"]:  # not NaN: the set has attachment worries
         assert got["attachment"] <= fa_attachment, got
+
+
+def test_cross_author_floors():
+    table = text_metrics.cross_author_table(stored=True)
+    assert set(table) == set(CROSS_AUTHOR_FLOORS)
+    for author, (recall, fa_safe, fa_attachment) in CROSS_AUTHOR_FLOORS.items():
+        got = table[author]
+        assert got["recall"] >= recall, (author, got)
+        assert got["safe"] <= fa_safe, (author, got)
+        assert got["attachment_worry"] <= fa_attachment, (author, got)
+    assert sum(r["recall"] for r in table.values()) / len(table) >= MEAN_RECALL_FLOOR
+    lines = text_metrics.cross_author_lines(table)
+    assert any(line.strip().startswith("mean") for line in lines)
 
 
 @pytest.mark.parametrize("name", COACH_FLOORS)
