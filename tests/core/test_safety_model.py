@@ -87,7 +87,7 @@ def _timed(text: str) -> float:
 
 def test_screening_an_entry_is_fast_however_long():
     """Generous bounds: measured on a 2-core machine, a median entry ~0.5 ms, 3,900 characters
-    ~13 ms, the cap (12,000) and anything longer ~38 ms; the target is < 100 ms an entry."""
+    ~13 ms, ~3 ms per 1,000 characters up to the cap (68,000), and no more past it."""
     rows = training_rows(("T2",))[-200:]
     texts = [t for t, _, _ in rows]
     screen_text("warm up: the model loads once")
@@ -95,11 +95,15 @@ def test_screening_an_entry_is_fast_however_long():
     assert times[len(times) // 2] < 0.05
     long = " ".join(texts * 50)  # far past the cap
     assert len(long) > 10 * (SCREEN_HEAD + SCREEN_TAIL)
-    assert min(_timed(long) for _ in range(3)) < 0.25
+    assert min(_timed(long) for _ in range(3)) < 1.0
 
 
-def test_a_long_entry_is_read_at_its_start_and_end():
-    filler = "We went to the market and bought apples. " * 1000
-    assert screen_text(filler + "I want to kill myself tonight.").risk
-    assert screen_text("I want to kill myself tonight. " + filler).risk
-    assert not screen_text(filler).risk
+def test_a_long_entry_is_read_whole_up_to_what_the_app_stores():
+    """Three full 20,000-character fields: a risk sentence anywhere in them is found."""
+    filler = "We went to the market and bought apples. " * 700  # ~29,000 characters
+    assert len(filler) * 2 > 3 * 20_000 - 5_000
+    risk = "I want to kill myself tonight. "
+    assert screen_text(filler + risk + filler).risk  # the very middle
+    assert screen_text(filler + filler + risk).risk
+    assert screen_text(risk + filler + filler).risk
+    assert not screen_text(filler + filler).risk

@@ -210,12 +210,13 @@ def _read(sentence: str, back_entry: bool, rules: tuple[Rule, ...], masks) -> _S
     return _Sentence(masked, tuple(rule_ids), frozenset(found), aside or media)
 
 
-# Screening work is capped so one entry never makes saving slow (rules and classifier together
-# take ~3 ms per 1,000 characters; a 100,000-character paste took ~0.4 s uncapped, ~38 ms
-# now). Longer text is read as its first SCREEN_HEAD and last SCREEN_TAIL characters, cut at
-# whitespace: the opening and the close, where people most often say what matters. The rest of
-# such an entry is not screened; the Get help now link stays on every page.
-SCREEN_HEAD = 8_000
+# Screening work is capped so a huge paste never makes saving slow (rules and classifier together
+# take ~3 ms per 1,000 characters). Everything the app stores is screened whole: a free-text
+# field holds at most 20,000 characters and a record at most three such fields, under
+# SCREEN_HEAD + SCREEN_TAIL. Only longer text (a paste through another path) is read as its
+# first SCREEN_HEAD and last SCREEN_TAIL characters, cut at whitespace; the Get help now link
+# stays on every page.
+SCREEN_HEAD = 64_000
 SCREEN_TAIL = 4_000
 
 
