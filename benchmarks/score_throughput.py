@@ -8,7 +8,7 @@ Run from the repository root:
 This is a measurement, not a test: it exits 0 whenever it finishes, and prints "TARGET MISSED"
 lines when a target is not met. Targets:
 
-* in-memory scoring (BatchScorer.add, ScaleScorer.score) within 3x of the bare NumPy baseline;
+* in-memory scoring (ScaleScorer.score) within 3x of the bare NumPy baseline;
 * Parquet -> Parquet through ``safebase.tables.score_file`` at >= 1,000,000 rows/second.
 
 Synthetic data: integers 1-7 drawn with ``numpy.random.default_rng(seed)``, about 2% of cells
@@ -41,7 +41,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from safebase.core.batch import BatchScorer  # noqa: E402
 from safebase.core.instrument import get_instrument  # noqa: E402
 from safebase.core.scoring import ScaleScorer  # noqa: E402
 
@@ -262,9 +261,6 @@ def run_benchmark(args: argparse.Namespace) -> None:
             "memory",
             lambda: ScaleScorer(inst).score(matrix),
             args.repeats,
-        )
-        record(
-            "BatchScorer.add(matrix)", "memory", lambda: BatchScorer(inst).add(matrix), args.repeats
         )
         rss_after_memory = peak_rss_mib()
         # Drop the in-memory copy so the file paths run without it (ru_maxrss only ever rises).
