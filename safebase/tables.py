@@ -353,7 +353,8 @@ class _Writer:
     def write(self, table: pa.Table) -> None:
         if self._w is None:
             self._w = (
-                pq.ParquetWriter(self._part, table.schema)
+                # Dictionary pages only where they pay: style has four values, ids are unique.
+                pq.ParquetWriter(self._part, table.schema, use_dictionary=_dictionary(table))
                 if self.format == "parquet"
                 else pacsv.CSVWriter(self._part, table.schema)
             )
@@ -366,6 +367,10 @@ class _Writer:
             os.replace(self._part, self.path)
         else:
             self._part.unlink(missing_ok=True)
+
+
+def _dictionary(table: pa.Table) -> list[str]:
+    return [f.name for f in table.schema if f.name == "style" or pa.types.is_floating(f.type)]
 
 
 def score_file(

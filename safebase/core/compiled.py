@@ -253,15 +253,17 @@ class CompiledInstrument:
 
     def _score_expr(self, scale: Scale) -> pl.Expr:
         cols = [pl.col(_keyed(self._index[k])) for k in scale.item_keys]
+        # Item totals are sums of whole numbers (times whole weights), exact in any order; a
+        # chain of additions over zero-filled columns is cheaper than sum_horizontal.
         if scale.method == "mean":
             count = pl.col(_count(scale.id))
-            total = pl.sum_horizontal(cols)
+            total = _add([c.fill_null(0.0) for c in cols])
             return pl.when(count >= scale.min_answered).then(total / count.cast(pl.Float64))
         if scale.method == "weighted_sum":
             assert scale.weights is not None
             count = pl.col(_count(scale.id))
-            total = pl.sum_horizontal(
-                [c * float(w) for c, w in zip(cols, scale.weights, strict=True)]
+            total = _add(
+                [c.fill_null(0.0) * float(w) for c, w in zip(cols, scale.weights, strict=True)]
             )
             return pl.when(count == len(scale.item_keys)).then(total)
         if scale.method == "choice":
@@ -271,7 +273,7 @@ class CompiledInstrument:
         need = math.ceil(scale.min_answered_fraction * len(scale.of_scales) - 1e-9)
         # Left to right, as NumPy sums a row: scale scores are fractions, so the order of the
         # additions shows in the last bit (sum_horizontal adds in another order).
-        total = functools.reduce(operator.add, [p.fill_null(0.0) for p in parts])
+        total = _add([p.fill_null(0.0) for p in parts])
         return pl.when(have >= need).then(total / have)
 
     def _style_expr(self) -> pl.Expr:
@@ -333,8 +335,16 @@ class CompiledInstrument:
         dtype, max_rows = _int_type_for_products(bound)
         # Rows complete on the scale, keyed answers as small integers: their products and sums
         # are exact, and narrow types keep the k(k+1)/2 products cheap.
-        complete = scored.filter(pl.col(_count(scale.id)) == k).select(
-            pl.col(_keyed(j)).cast(dtype).alias(str(i)) for i, j in enumerate(cols)
+        complete = (
+            scored.lazy()
+            .filter(pl.col(_count(scale.id)) == k)
+            # Whole numbers within the type's range (chosen for it): the cast cannot wrap, and
+            # skipping Polars' overflow check makes it several times cheaper.
+            .select(
+                pl.col(_keyed(j)).cast(dtype, wrap_numerical=True).alias(str(i))
+                for i, j in enumerate(cols)
+            )
+            .collect()
         )
         total = CrossProducts.zero(k)
         step = complete.height if max_rows is None else max_rows
@@ -404,6 +414,11 @@ class CompiledInstrument:
             else:
                 s.reliability[scale.id] = {"n_complete": acc.n, "alpha": None, "omega_total": None}
         return s
+
+
+def _add(terms: list[pl.Expr]) -> pl.Expr:
+    """((a + b) + c) + …: left to right, the order NumPy adds a row in."""
+    return functools.reduce(operator.add, terms)
 
 
 def _is_numeric(dtype: pl.DataType) -> bool:
