@@ -339,6 +339,13 @@ def to_arrow(frame: pl.DataFrame) -> pa.Table:
     return frame.to_arrow(compat_level=pl.CompatLevel.oldest())
 
 
+def _plain(schema: pa.Schema) -> pa.Schema:
+    """Dictionary columns (style) as their values' type, for the CSV writer."""
+    return pa.schema(
+        pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in schema
+    )
+
+
 class _Writer:
     """Writes to a hidden file beside the output and renames it into place only when every row
     has been scored: a bad value halfway leaves no partial scores file, and an older one as it
@@ -353,11 +360,16 @@ class _Writer:
     def write(self, table: pa.Table) -> None:
         if self._w is None:
             self._w = (
-                # Dictionary pages only where they pay: style has four values, ids are unique.
-                pq.ParquetWriter(self._part, table.schema, use_dictionary=_dictionary(table))
+                # Dictionary pages only for style (four values). Without the stored Arrow
+                # schema, readers see style (a dictionary array here) and ids as plain strings.
+                pq.ParquetWriter(
+                    self._part, table.schema, use_dictionary=["style"], store_schema=False
+                )
                 if self.format == "parquet"
-                else pacsv.CSVWriter(self._part, table.schema)
+                else pacsv.CSVWriter(self._part, _plain(table.schema))
             )
+        if self.format == "csv":
+            table = table.cast(_plain(table.schema))
         self._w.write_table(table)
 
     def close(self, complete: bool) -> None:
@@ -367,10 +379,6 @@ class _Writer:
             os.replace(self._part, self.path)
         else:
             self._part.unlink(missing_ok=True)
-
-
-def _dictionary(table: pa.Table) -> list[str]:
-    return [f.name for f in table.schema if f.name == "style" or pa.types.is_floating(f.type)]
 
 
 def score_file(

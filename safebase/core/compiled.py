@@ -56,6 +56,9 @@ def _count(scale_id: str) -> str:
 
 
 BAD_ROW = f"{_P}bad_row"
+# The four labels as a categorical type: cheap to write (a dictionary of four strings), read back
+# as text (see safebase.tables), a category in pandas.
+STYLE_TYPE = pl.Enum([str(s) for s in STYLE_CODES[1:]])
 
 
 @dataclass
@@ -146,15 +149,25 @@ def _format_value(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _int_type_for_products(bound: float) -> tuple[pl.DataType, int | None]:
-    """The narrowest integer type that holds x·y for |x|, |y| <= bound, and how many rows one sum
-    over it may cover before an Int64 total could overflow (None: no practical limit)."""
-    square = int(bound) ** 2
-    if square <= 127:
-        return pl.Int8(), None
-    if square <= 32767:
-        return pl.Int16(), None
-    return pl.Int64(), max(1, (2**63 - 1) // square)
+def _int_type(bound: int) -> pl.DataType:
+    """The narrowest integer type that holds every whole number of magnitude <= bound. Polars
+    sums Int8 and Int16 columns as Int64, which no realistic number of rows overflows
+    (32767 · 2⁴⁸ rows); beyond Int16 (products of answers on a 0-1000 scale), Int128."""
+    if bound <= 127:
+        return pl.Int8()
+    if bound <= 32767:
+        return pl.Int16()
+    return pl.Int128()
+
+
+def _cross_products(row: dict[str, int], k: int) -> CrossProducts:
+    cross = [[0] * k for _ in range(k)]
+    for a in range(k):
+        for b in range(a, k):
+            cross[a][b] = cross[b][a] = int(row[f"x{a}_{b}"])
+    return CrossProducts(
+        int(row["n"]), tuple(int(row[f"s{i}"]) for i in range(k)), tuple(tuple(r) for r in cross)
+    )
 
 
 class CompiledInstrument:
@@ -181,12 +194,18 @@ class CompiledInstrument:
         self._reversed = {self._index[k] for s in instrument.scales for k in s.reverse_keys}
         self._text = [not _is_numeric(schema[c]) for c in self.item_columns]
         self._float = [_is_float(schema[c]) for c in self.item_columns]
+        self._key_types = [_int_type(self._bound(j)) for j in range(len(self.item_columns))]
         self.score_columns = [s.id for s in instrument.scales]
         self.has_style = instrument.profile is not None
         self.output_columns = [*self.score_columns, *(["style"] if self.has_style else [])]
         self.reliability_scales = [
             s for s in instrument.scales if s.method == "mean" and len(s.item_keys) >= 2
         ]
+
+    def _bound(self, j: int) -> int:
+        """The largest magnitude a keyed answer (or low + high, reversing it) can have."""
+        lo, hi = int(self.lows[j]), int(self.highs[j])
+        return max(abs(lo), abs(hi), abs(lo + hi))
 
     # ------------------------------------------------------------------ per-row expressions
 
@@ -244,12 +263,18 @@ class CompiledInstrument:
         return lf
 
     def _keyed_expr(self, j: int) -> pl.Expr:
+        """The keyed answer as the narrowest integer type that holds it: a valid answer is a
+        whole number in its range (a batch with an invalid one is reported, not scored, unless
+        invalid answers count as missing), and sums and products of small integers are exact
+        and cheap."""
         v = pl.col(_value(j))
         if self.invalid == "missing":
             v = pl.when(pl.col(_bad(j))).then(None).otherwise(v)
+        dtype = self._key_types[j]
+        x = v.cast(dtype, wrap_numerical=True)
         if j in self._reversed:
-            return float(self.lows[j] + self.highs[j]) - v
-        return v
+            return pl.lit(int(self.lows[j] + self.highs[j]), dtype=dtype) - x
+        return x
 
     def _score_expr(self, scale: Scale) -> pl.Expr:
         cols = [pl.col(_keyed(self._index[k])) for k in scale.item_keys]
@@ -257,17 +282,22 @@ class CompiledInstrument:
         # chain of additions over zero-filled columns is cheaper than sum_horizontal.
         if scale.method == "mean":
             count = pl.col(_count(scale.id))
-            total = _add([c.fill_null(0.0) for c in cols])
+            bound = max(self._bound(self._index[k]) for k in scale.item_keys)
+            wide = _int_type(bound * len(cols))
+            total = _add([c.fill_null(0).cast(wide) for c in cols]).cast(pl.Float64)
             return pl.when(count >= scale.min_answered).then(total / count.cast(pl.Float64))
         if scale.method == "weighted_sum":
             assert scale.weights is not None
             count = pl.col(_count(scale.id))
             total = _add(
-                [c.fill_null(0.0) * float(w) for c, w in zip(cols, scale.weights, strict=True)]
+                [
+                    c.fill_null(0).cast(pl.Float64) * float(w)
+                    for c, w in zip(cols, scale.weights, strict=True)
+                ]
             )
             return pl.when(count == len(scale.item_keys)).then(total)
         if scale.method == "choice":
-            return cols[0]
+            return cols[0].cast(pl.Float64)
         parts = [pl.col(s) for s in scale.of_scales]
         have = pl.sum_horizontal([p.is_not_null() for p in parts]).cast(pl.Float64)
         need = math.ceil(scale.min_answered_fraction * len(scale.of_scales) - 1e-9)
@@ -288,12 +318,13 @@ class CompiledInstrument:
             anx_high, avo_high = anx > cut_anx, avo > cut_avo
         code = anx_high.cast(pl.UInt8) + 2 * avo_high.cast(pl.UInt8)
         labels = {i: str(label) for i, label in enumerate(STYLE_CODES[1:])}
-        return code.replace_strict(labels, return_dtype=pl.String)
+        return code.replace_strict(labels, return_dtype=STYLE_TYPE)
 
     # ------------------------------------------------------------------ per-batch reductions
 
     def moments(self, scored: pl.DataFrame) -> Moments:
-        """Sufficient statistics of one scored batch (a frame returned by ``rows``)."""
+        """Sufficient statistics of one scored batch (a frame returned by ``rows``). The score
+        sums and each scale's cross-products are separate queries, run together."""
         m = Moments(rows=scored.height)
         if scored.height == 0:
             m.scales = {s: ScaleSums() for s in self.score_columns}
@@ -318,57 +349,53 @@ class CompiledInstrument:
                 c.sum().alias(f"sum:{s}"),
                 (c * c).sum().alias(f"sq:{s}"),
             ]
-        sums = scored.select(exprs).row(0, named=True)
+        lazy = scored.lazy()
+        queries = [
+            lazy.select(exprs),
+            *(self._cross_query(lazy, s) for s in self.reliability_scales),
+        ]
+        sums, *crosses = (r.row(0, named=True) for r in pl.collect_all(queries))
         m.rows_scored = int(sums["scored"])
         m.invalid_cells = int(sums.get("invalid", 0))
         m.scales = {
             s: ScaleSums(int(sums[f"n:{s}"]), float(sums[f"sum:{s}"]), float(sums[f"sq:{s}"]))
             for s in self.score_columns
         }
-        m.complete = {s.id: self._cross_products(scored, s) for s in self.reliability_scales}
+        m.complete = {
+            s.id: _cross_products(row, len(s.item_keys))
+            for s, row in zip(self.reliability_scales, crosses, strict=True)
+        }
         return m
 
-    def _cross_products(self, scored: pl.DataFrame, scale: Scale) -> CrossProducts:
+    def _cross_query(self, scored: pl.LazyFrame, scale: Scale) -> pl.LazyFrame:
+        """n, Σx and the upper triangle of Σxxᵀ over rows complete on the scale. Keyed answers
+        become the narrowest integer type that holds their products: exact, and narrow types
+        keep the k(k+1)/2 products cheap."""
         cols = [self._index[k] for k in scale.item_keys]
         k = len(cols)
-        bound = max(max(abs(self.lows[j]), abs(self.highs[j])) for j in cols)
-        dtype, max_rows = _int_type_for_products(bound)
-        # Rows complete on the scale, keyed answers as small integers: their products and sums
-        # are exact, and narrow types keep the k(k+1)/2 products cheap.
-        complete = (
-            scored.lazy()
-            .filter(pl.col(_count(scale.id)) == k)
-            # Whole numbers within the type's range (chosen for it): the cast cannot wrap, and
-            # skipping Polars' overflow check makes it several times cheaper.
-            .select(
-                pl.col(_keyed(j)).cast(dtype, wrap_numerical=True).alias(str(i))
-                for i, j in enumerate(cols)
-            )
-            .collect()
+        bound = max(self._bound(j) for j in cols)
+        dtype = _int_type(bound * bound)
+        # Whole numbers within the type's range (chosen for it): the cast cannot wrap, and
+        # skipping Polars' overflow check makes it several times cheaper.
+        complete = scored.filter(pl.col(_count(scale.id)) == k).select(
+            pl.col(_keyed(j)).cast(dtype, wrap_numerical=True).alias(str(i))
+            for i, j in enumerate(cols)
         )
-        total = CrossProducts.zero(k)
-        step = complete.height if max_rows is None else max_rows
-        for part in complete.iter_slices(max(step, 1)) if complete.height else []:
-            exprs = [pl.col(str(i)).cast(pl.Int64).sum().alias(f"s{i}") for i in range(k)]
-            exprs += [
-                (pl.col(str(a)) * pl.col(str(b))).sum().cast(pl.Int64).alias(f"x{a}_{b}")
+        wide = pl.Int128 if dtype == pl.Int128 else pl.Int64
+        return complete.select(
+            pl.len().alias("n"),
+            *[pl.col(str(i)).cast(wide).sum().alias(f"s{i}") for i in range(k)],
+            *[
+                (pl.col(str(a)) * pl.col(str(b))).sum().cast(wide).alias(f"x{a}_{b}")
                 for a in range(k)
                 for b in range(a, k)
-            ]
-            row = part.select(exprs).row(0, named=True)
-            cross = [[0] * k for _ in range(k)]
-            for a in range(k):
-                for b in range(a, k):
-                    cross[a][b] = cross[b][a] = int(row[f"x{a}_{b}"])
-            total = total + CrossProducts(
-                part.height,
-                tuple(int(row[f"s{i}"]) for i in range(k)),
-                tuple(tuple(r) for r in cross),
-            )
-        return total
+            ],
+        )
 
     def first_problem(self, scored: pl.DataFrame) -> CellProblem | None:
         """The first invalid cell of a batch in reading order (row, then item order)."""
+        if not scored[BAD_ROW].any():
+            return None
         rows = scored.select(pl.col(BAD_ROW).arg_true().first()).item()
         if rows is None:
             return None
