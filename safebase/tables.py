@@ -14,6 +14,8 @@ import csv
 import glob
 import json
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +36,9 @@ READ_FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parque
 FORMAT_NAMES = {"csv": "CSV", "tsv": "TSV", "parquet": "Parquet", "sav": "SPSS .sav"}
 WRITE_FORMATS = {".csv": "csv", ".parquet": "parquet"}
 CHUNK_ROWS = 250_000
+# Dictionary pages only for style (four values). Without the stored Arrow schema, readers see
+# style (a dictionary array when written) and ids as plain strings.
+PARQUET_OPTIONS: dict = {"use_dictionary": ["style"], "store_schema": False}
 
 
 class InputError(SafebaseError):
@@ -233,6 +238,14 @@ def _csv_batches(path: Path, plan: ColumnPlan, delim: str, text: bool) -> Iterat
         raise
 
 
+def _parquet_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[pl.DataFrame]:
+    """Row group by row group, in batches of ``chunk_rows``: memory stays bounded whatever the
+    file's size (Polars' own streaming scan, when consumed from Python, reads ahead without
+    bound)."""
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows, columns=_wanted(plan)):
+        yield pl.from_arrow(batch)  # type: ignore[misc]
+
+
 def _sav_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[pl.DataFrame]:
     import pyreadstat
 
@@ -360,11 +373,7 @@ class _Writer:
     def write(self, table: pa.Table) -> None:
         if self._w is None:
             self._w = (
-                # Dictionary pages only for style (four values). Without the stored Arrow
-                # schema, readers see style (a dictionary array here) and ids as plain strings.
-                pq.ParquetWriter(
-                    self._part, table.schema, use_dictionary=["style"], store_schema=False
-                )
+                pq.ParquetWriter(self._part, table.schema, **PARQUET_OPTIONS)
                 if self.format == "parquet"
                 else pacsv.CSVWriter(self._part, _plain(table.schema))
             )
@@ -434,8 +443,8 @@ def scored_batches(
     text: bool = False,
 ) -> Iterator[tuple[CompiledInstrument, pl.DataFrame]]:
     """Scored batches in file order, each with the compiled plan that scored it (one per file
-    schema). Parquet is scanned by Polars' streaming engine, which scores batches in its own
-    threads while the caller handles the previous one."""
+    schema). Batches are read and scored one ahead, in a second thread, while the caller
+    handles the previous one; at most three batches are in memory at once."""
     keep = [plan.id_column] if plan.id_column else []
     compiled: dict[tuple, CompiledInstrument] = {}
 
@@ -447,21 +456,65 @@ def scored_batches(
             )
         return compiled[key]
 
-    for f in data.files:
-        with _reading(f, data.format):
-            if data.format == "parquet":
-                scan = pl.scan_parquet(f).select(_wanted(plan))
-                c = compile_for(scan.collect_schema())
-                for batch in c.rows(scan, keep).collect_batches(chunk_size=chunk_rows):
-                    yield c, batch
-                continue
-            if data.format == "sav":
-                raw = _sav_batches(f, plan, chunk_rows)
-            else:
-                raw = _csv_batches(f, plan, "," if data.format == "csv" else "\t", text)
-            for frame in raw:
-                c = compile_for(frame.schema)
-                yield c, c.rows(frame.lazy(), keep).collect()
+    def produce() -> Iterator[tuple[CompiledInstrument, pl.DataFrame]]:
+        for f in data.files:
+            with _reading(f, data.format):
+                if data.format == "parquet":
+                    raw = _parquet_batches(f, plan, chunk_rows)
+                elif data.format == "sav":
+                    raw = _sav_batches(f, plan, chunk_rows)
+                else:
+                    raw = _csv_batches(f, plan, "," if data.format == "csv" else "\t", text)
+                for frame in raw:
+                    c = compile_for(frame.schema)
+                    yield c, c.rows(frame.lazy(), keep).collect()
+
+    yield from _read_ahead(produce())
+
+
+_DONE = object()
+
+
+def _read_ahead(items: Iterator, depth: int = 1) -> Iterator:
+    """Run a generator in a thread, ``depth`` items ahead of the consumer. Reading (Arrow,
+    pyreadstat) and scoring (Polars) release the GIL, so the next batch is prepared while the
+    caller reduces and writes this one. The generator's exceptions are raised here; a consumer
+    that stops early stops the thread."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def run() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put((_DONE, None))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            q.put((_DONE, exc))
+
+    worker = threading.Thread(target=run, name="safebase-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, exc = q.get()
+            if exc is not None:
+                raise exc
+            if item is _DONE:
+                return
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.1)
 
 
 def _score_dataset(
