@@ -162,7 +162,7 @@ def connect(scheduler: str | None, workers: int | None):
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # diagnostics on loopback, any free port
         env={"POLARS_MAX_THREADS": "1"},
     )
     return Client(cluster), cluster
