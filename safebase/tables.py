@@ -239,11 +239,27 @@ def _csv_batches(path: Path, plan: ColumnPlan, delim: str, text: bool) -> Iterat
 
 
 def _parquet_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[pl.DataFrame]:
-    """Row group by row group, in batches of ``chunk_rows``: memory stays bounded whatever the
-    file's size (Polars' own streaming scan, when consumed from Python, reads ahead without
-    bound)."""
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows, columns=_wanted(plan)):
-        yield pl.from_arrow(batch)  # type: ignore[misc]
+    """Whole row groups (several small ones together, up to ``chunk_rows``), each read by
+    Polars on its own: about a third less CPU than Arrow's batch reader, and memory bounded by
+    the row group. Files with row groups over four batches long are read by Arrow's batch
+    reader, which slices a row group without decoding it whole. (Polars' own streaming scan,
+    consumed batch by batch from Python, reads ahead without bound.)"""
+    meta = pq.ParquetFile(path).metadata
+    sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+    if any(n > 4 * chunk_rows for n in sizes):
+        reader = pq.ParquetFile(path)
+        for batch in reader.iter_batches(batch_size=chunk_rows, columns=_wanted(plan)):
+            yield pl.from_arrow(batch)  # type: ignore[misc]
+        return
+    scan = pl.scan_parquet(path).select(_wanted(plan))
+    start = length = 0
+    for n in sizes:
+        if length and length + n > chunk_rows:
+            yield scan.slice(start, length).collect()
+            start, length = start + length, 0
+        length += n
+    if length:
+        yield scan.slice(start, length).collect()
 
 
 def _sav_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[pl.DataFrame]:

@@ -243,9 +243,15 @@ class CompiledInstrument:
             *[pl.col(c) for c in keep],
             *[pl.col(c) for c in dict.fromkeys(self.item_columns) if c not in keep],
         ).with_columns(self._cell_value(j).alias(_value(j)) for j in range(n))
-        lf = lf.with_columns(self._cell_bad(j).alias(_bad(j)) for j in range(n))
+        if self.invalid == "missing":
+            # Each bad cell is blanked and counted, so each cell's flag is kept.
+            lf = lf.with_columns(self._cell_bad(j).alias(_bad(j)) for j in range(n))
+            cells = [pl.col(_bad(j)) for j in range(n)]
+        else:
+            # Only whether a row has one: ``first_problem`` looks at the cells of that row.
+            cells = [self._cell_bad(j) for j in range(n)]
         lf = lf.with_columns(
-            pl.any_horizontal([pl.col(_bad(j)) for j in range(n)]).alias(BAD_ROW),
+            pl.any_horizontal(cells).alias(BAD_ROW),
             *[self._keyed_expr(j).alias(_keyed(j)) for j in range(n)],
         )
         item_scales = [s for s in self.instrument.scales if s.method in ("mean", "weighted_sum")]
@@ -400,8 +406,10 @@ class CompiledInstrument:
         if rows is None:
             return None
         row = scored.slice(int(rows), 1)
-        for j in range(len(self.item_columns)):
-            if not row[_bad(j)][0]:
+        n = len(self.item_columns)
+        flags = row.select(self._cell_bad(j).alias(f"bad{j}") for j in range(n)).row(0)
+        for j in range(n):
+            if not flags[j]:
                 continue
             v = row[_value(j)][0]
             lo, hi = int(self.lows[j]), int(self.highs[j])
