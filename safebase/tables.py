@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 import pyarrow as pa
@@ -368,39 +369,38 @@ def to_arrow(frame: pl.DataFrame) -> pa.Table:
     return frame.to_arrow(compat_level=pl.CompatLevel.oldest())
 
 
-def _plain(schema: pa.Schema) -> pa.Schema:
-    """Dictionary columns (style) as their values' type, for the CSV writer."""
-    return pa.schema(
-        pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in schema
-    )
-
-
 class _Writer:
     """Writes to a hidden file beside the output and renames it into place only when every row
     has been scored: a bad value halfway leaves no partial scores file, and an older one as it
-    was."""
+    was. Parquet through Arrow's writer (one row group per batch), CSV through Polars' (about
+    twice as fast as Arrow's; text unquoted unless needed, empty cells for no score)."""
 
     def __init__(self, path: Path):
         self.path = path
         self.format = detect_format(path, WRITE_FORMATS)
         self._part = path.with_name(f".{path.name}.partial")
-        self._w: pq.ParquetWriter | pacsv.CSVWriter | None = None
+        self._parquet: pq.ParquetWriter | None = None
+        self._csv: BinaryIO | None = None
 
-    def write(self, table: pa.Table) -> None:
-        if self._w is None:
-            self._w = (
-                pq.ParquetWriter(self._part, table.schema, **PARQUET_OPTIONS)
-                if self.format == "parquet"
-                else pacsv.CSVWriter(self._part, _plain(table.schema))
-            )
+    def write(self, frame: pl.DataFrame) -> None:
         if self.format == "csv":
-            table = table.cast(_plain(table.schema))
-        self._w.write_table(table)
+            first = self._csv is None
+            if self._csv is None:
+                self._csv = self._part.open("wb")
+            frame.write_csv(self._csv, include_header=first)
+            return
+        table = to_arrow(frame)
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._part, table.schema, **PARQUET_OPTIONS)
+        self._parquet.write_table(table)
 
     def close(self, complete: bool) -> None:
-        if self._w is not None:
-            self._w.close()
-        if complete and self._w is not None:
+        opened = self._parquet is not None or self._csv is not None
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._csv is not None:
+            self._csv.close()
+        if complete and opened:
             os.replace(self._part, self.path)
         else:
             self._part.unlink(missing_ok=True)
@@ -566,7 +566,7 @@ def _score_dataset(
                     )
             moments = moments + compiled.moments(batch)
             if writer is not None:
-                writer.write(to_arrow(_output(compiled, batch, keep, first_row)))
+                writer.write(_output(compiled, batch, keep, first_row))
             first_row += batch.height
             progress.advance(batch.height)
         if first_row == 0:
