@@ -688,3 +688,50 @@ def test_a_bad_value_halfway_leaves_no_partial_scores_file(tmp_path, out_ext):
     score_file(src, ECR_R, out=out, chunk_rows=7)
     assert len(read_output(out)) == 20
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet", out.name]
+
+
+# ------------------------------------------------------------------------------------------------
+# The fast CSV reader (Polars, in blocks of whole lines) and its fall-back to Arrow's reader.
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_csv_blocks_split_anywhere_give_the_same_scores(tmp_path, monkeypatch, newline):
+    import safebase.tables as tables
+
+    rows = make_rows(300, seed=17)
+    src = tmp_path / "in.csv"
+    write_csv(src, rows)
+    text = src.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\n", newline)
+    # A BOM, quoted numbers and blank lines at the end: all read by the fast path.
+    text = text.replace(",4,", ',"4",', 20)
+    src.write_bytes(b"\xef\xbb\xbf" + (text + newline + newline).encode("utf-8"))
+    seen: list[str] = []
+    real = tables._polars_csv_batches
+
+    def spy(*args, **kwargs):
+        for frame in real(*args, **kwargs):
+            seen.append("polars")
+            yield frame
+
+    monkeypatch.setattr(tables, "_polars_csv_batches", spy)
+    monkeypatch.setattr(tables, "CSV_BLOCK_BYTES", 1_000)  # ~10 lines a block, cut mid-line
+    out = tmp_path / "out.csv"
+    summary = score_file(src, ECR_R, out=out, id_column="id", chunk_rows=64)
+    assert len(seen) > 20  # the fast path read it, in many blocks
+    assert summary.rows_read == 300
+    assert_scores_match(read_output(out), rows)
+
+
+def test_csv_the_fast_reader_refuses_falls_back_to_arrow(tmp_path):
+    # A fraction and a text cell: Polars' integer parse refuses the file, Arrow's reader and
+    # then its text mode take over, and the first bad cell is still named exactly.
+    rows: list[Row] = _all_fours(30)
+    rows[12][5] = 4.5
+    rows[20][6] = "n/a?"
+    src = tmp_path / "in.csv"
+    write_csv(src, rows)
+    with pytest.raises(InputError) as info:
+        score_file(src, ECR_R)
+    assert str(info.value) == "row 13, column ecrr_5: value 4.5 is not a whole number in 1-7"
+    summary = score_file(src, ECR_R, invalid="missing")
+    assert summary.invalid_cells == 2
