@@ -4,7 +4,10 @@
 a file of scores; the ``safebase score`` command and the throughput benchmark both call it. Files
 are read in batches of Polars frames; each batch is scored by the instrument compiled into Polars
 expressions (``core.compiled``), checked, reduced to sufficient statistics and appended to the
-output. Parquet is streamed by Polars' engine; CSV/TSV by Arrow's reader, SPSS by pyreadstat.
+output. Parquet is read row group by row group by Polars, CSV/TSV by Arrow's streaming reader,
+SPSS by pyreadstat; the next batch is read and scored in a second thread meanwhile. The Dask
+engine (``safebase.cluster``) and ``safebase.score_frame`` (``safebase.frames``) score their
+partitions with the same compiled plan.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import json
 import os
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +33,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from safebase.core.batch import BatchSummary
-from safebase.core.compiled import CompiledInstrument, InvalidPolicy, Moments
+from safebase.core.compiled import CellProblem, CompiledInstrument, InvalidPolicy, Moments
 from safebase.core.errors import SafebaseError
 from safebase.core.instrument import Instrument
 from safebase.core.scoring import ResponseRange, default_range
@@ -449,6 +454,21 @@ def score_file(
     raise AssertionError("the text-mode CSV reader never restarts")
 
 
+SCORING_THREADS = 2  # batches scored at once (each also uses Polars' threads)
+
+
+@dataclass
+class ScoredBatch:
+    """One batch after scoring: its output columns (the id column when kept, the scores), its
+    sufficient statistics, or — with invalid="error" — its first bad cell instead."""
+
+    compiled: CompiledInstrument
+    rows: int
+    scores: pl.DataFrame | None
+    moments: Moments | None
+    problem: CellProblem | None
+
+
 def scored_batches(
     data: Dataset,
     instrument: Instrument,
@@ -457,10 +477,10 @@ def scored_batches(
     rng: ResponseRange,
     chunk_rows: int,
     text: bool = False,
-) -> Iterator[tuple[CompiledInstrument, pl.DataFrame]]:
-    """Scored batches in file order, each with the compiled plan that scored it (one per file
-    schema). Batches are read and scored one ahead, in a second thread, while the caller
-    handles the previous one; at most three batches are in memory at once."""
+) -> Iterator[ScoredBatch]:
+    """Scored batches in file order. One thread reads ahead; ``SCORING_THREADS`` batches are
+    scored and reduced at once (Polars releases the GIL) while the caller writes the earliest.
+    At most ``SCORING_THREADS`` + 2 batches are in memory at once."""
     keep = [plan.id_column] if plan.id_column else []
     compiled: dict[tuple, CompiledInstrument] = {}
 
@@ -472,20 +492,34 @@ def scored_batches(
             )
         return compiled[key]
 
-    def produce() -> Iterator[tuple[CompiledInstrument, pl.DataFrame]]:
+    def read() -> Iterator[pl.DataFrame]:
         for f in data.files:
             with _reading(f, data.format):
                 if data.format == "parquet":
-                    raw = _parquet_batches(f, plan, chunk_rows)
+                    yield from _parquet_batches(f, plan, chunk_rows)
                 elif data.format == "sav":
-                    raw = _sav_batches(f, plan, chunk_rows)
+                    yield from _sav_batches(f, plan, chunk_rows)
                 else:
-                    raw = _csv_batches(f, plan, "," if data.format == "csv" else "\t", text)
-                for frame in raw:
-                    c = compile_for(frame.schema)
-                    yield c, c.rows(frame.lazy(), keep).collect()
+                    yield from _csv_batches(f, plan, "," if data.format == "csv" else "\t", text)
 
-    yield from _read_ahead(produce())
+    def score(c: CompiledInstrument, frame: pl.DataFrame) -> ScoredBatch:
+        scored = c.rows(frame.lazy(), keep).collect()
+        problem = c.first_problem(scored) if invalid == "error" else None
+        if problem is not None:
+            return ScoredBatch(c, scored.height, None, None, problem)
+        return ScoredBatch(c, scored.height, c.output(scored, keep), c.moments(scored), None)
+
+    pool = ThreadPoolExecutor(SCORING_THREADS, thread_name_prefix="safebase-score")
+    pending: deque[Future[ScoredBatch]] = deque()
+    try:
+        for frame in _read_ahead(read()):
+            pending.append(pool.submit(score, compile_for(frame.schema), frame))
+            if len(pending) >= SCORING_THREADS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _DONE = object()
@@ -551,24 +585,20 @@ def _score_dataset(
     complete = False
     last: CompiledInstrument | None = None
     try:
-        for compiled, batch in scored_batches(
-            data, instrument, plan, invalid, rng, chunk_rows, text
-        ):
-            last = compiled
-            if batch.height == 0:
+        for batch in scored_batches(data, instrument, plan, invalid, rng, chunk_rows, text):
+            last = batch.compiled
+            if batch.problem is not None:
+                column = plan.item_columns[batch.problem.item]
+                where = data.locate(first_row + batch.problem.row)
+                raise InputError(f"{where}, column {column}: {batch.problem.what}")
+            if batch.rows == 0:
                 continue
-            if invalid == "error":
-                problem = compiled.first_problem(batch)
-                if problem is not None:
-                    column = plan.item_columns[problem.item]
-                    raise InputError(
-                        f"{data.locate(first_row + problem.row)}, column {column}: {problem.what}"
-                    )
-            moments = moments + compiled.moments(batch)
+            assert batch.moments is not None and batch.scores is not None
+            moments = moments + batch.moments
             if writer is not None:
-                writer.write(_output(compiled, batch, keep, first_row))
-            first_row += batch.height
-            progress.advance(batch.height)
+                writer.write(_output(batch.compiled, batch.scores, keep, first_row))
+            first_row += batch.rows
+            progress.advance(batch.rows)
         if first_row == 0:
             raise InputError(f"{data.name}: no rows to score (column names but no data)")
         complete = True

@@ -23,7 +23,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROWS = 2_500_000
-BLOCK = 50_000  # rows per generated block and per row group
+BLOCK = 25_000  # rows per generated block and per row group (one batch each)
 TABLE_MIB = ROWS * 37 * 8 / 2**20
 LIMIT_MIB = TABLE_MIB / 4
 
