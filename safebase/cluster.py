@@ -268,6 +268,7 @@ def score_file_on_dask(
         target = Path(out).resolve()
         if any(target in f.resolve().parents for f in data.files):
             raise InputError(f"--out: {out} holds the input files; choose another folder")
+        data.check_output(Path(out), "--out")
     plan = plan_columns(
         instrument, data.header, prefix=prefix, mapping=mapping, id_column=id_column
     )

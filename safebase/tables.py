@@ -287,6 +287,15 @@ class Dataset:
     format: str
     header: list[str]
     rows_per_file: tuple[int | None, ...]
+    folder: Path | None = None  # the folder given as input, if one was
+
+    def check_output(self, out: Path, option: str) -> None:
+        """An output inside an input folder would be read as responses by the next run."""
+        if self.folder is not None and self.folder.resolve() in out.resolve().parents:
+            raise InputError(
+                f"{option}: {out} is inside the input folder {self.folder}; the next run would "
+                "read it as responses. Choose a path outside it"
+            )
 
     @property
     def total_rows(self) -> int | None:
@@ -354,7 +363,8 @@ def open_dataset(path: Path | str) -> Dataset:
                 "the files of one dataset need the same columns"
             )
         counts.append(n)
-    return Dataset(name, tuple(files), fmt, header, tuple(counts))
+    folder = path if path.is_dir() else None
+    return Dataset(name, tuple(files), fmt, header, tuple(counts), folder)
 
 
 @dataclass
@@ -431,6 +441,7 @@ def score_file(
         detect_format(Path(out), WRITE_FORMATS)
         for f in data.files:
             check_output_path(Path(out), "output", input_path=f)
+        data.check_output(Path(out), "output")
     plan = plan_columns(
         instrument, data.header, prefix=prefix, mapping=mapping, id_column=id_column
     )

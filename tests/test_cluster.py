@@ -189,3 +189,12 @@ def test_local_engine_reads_the_folder_and_a_glob_as_one_dataset(dataset, tmp_pa
     assert a.to_pylist() == b.to_pylist()
     assert a.column("id").to_pylist()[:2] == ["p1", "p2"]
     assert a.column("id").to_pylist()[-1] == "p4500"
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_output_inside_the_input_folder_is_refused(dataset, capsys, engine):
+    out = dataset / ("scores" if engine == "dask" else "scores.parquet")
+    argv = ["score", str(dataset), "-i", "ecr-r", "--engine", engine, "--out", str(out)]
+    assert run(argv) == 2
+    assert "is inside the input folder" in capsys.readouterr().err
+    assert not out.exists()
