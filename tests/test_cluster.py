@@ -198,3 +198,14 @@ def test_output_inside_the_input_folder_is_refused(dataset, capsys, engine):
     assert run(argv) == 2
     assert "is inside the input folder" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_header_only_dataset_is_no_rows_on_dask(client, tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    write_part(folder / "a.parquet", responses(0, seed=1), 1, 100)
+    write_part(folder / "b.parquet", responses(0, seed=2), 1, 100)
+    with pytest.raises(InputError, match=r"^empty: no rows to score \(column names but no data\)$"):
+        on_dask(client, folder, tmp_path / "scores")
+    assert not (tmp_path / "scores").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
