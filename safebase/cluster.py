@@ -1,4 +1,4 @@
-"""``safebase score --engine dask``: the same compiled scorer, one task per Parquet row group.
+"""``safebase score --engine dask``: the same compiled scorer, one task per run of row groups.
 
 Each task reads its row groups, scores them with ``core.compiled.CompiledInstrument`` (the plan
 the local path streams), writes its own part file, and returns the sufficient statistics of its

@@ -422,7 +422,7 @@ def score(
     ] = None,
     engine: Annotated[
         str,
-        typer.Option(help="'local': stream on this machine; 'dask': one task per row group."),
+        typer.Option(help="'local': stream on this machine; 'dask': Parquet row groups as tasks."),
     ] = "local",
     scheduler: Annotated[
         str | None,
