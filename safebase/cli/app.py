@@ -454,20 +454,48 @@ def _progress(description: str) -> Iterator[Callable[[int, int | None], None] | 
 
 @app.command()
 def score(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="CSV, TSV, Parquet or .sav")],
+    input_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="INPUT",
+            help="CSV, TSV, Parquet or .sav; or a folder or glob ('data/*.parquet') of Parquet "
+            "files read as one dataset.",
+        ),
+    ],
     instrument_id: Annotated[str, typer.Option("--instrument", "-i", help="e.g. ecr-r")],
     prefix: Annotated[str | None, typer.Option(help="Item columns are PREFIX + number.")] = None,
     map_file: Annotated[
         Path | None, typer.Option("--map", help="Item→column mapping (JSON or CSV item,column).")
     ] = None,
     id_column: Annotated[str | None, typer.Option(help="Column to keep as the row id.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Write scores here (.csv or .parquet).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write scores here (.csv or .parquet); with --engine dask, a folder of "
+            "Parquet part files."
+        ),
+    ] = None,
     summary_json: Annotated[Path | None, typer.Option(help="Write the summary as JSON.")] = None,
     invalid: Annotated[
         str, typer.Option(help="'error': stop at the first bad value; 'missing': count it missing.")
     ] = "error",
     range_: Annotated[
         str | None, typer.Option("--range", help="Response range the data used, e.g. 1-5.")
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(help="'local': stream on this machine; 'dask': Parquet row groups as tasks."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="With --engine dask: a running scheduler (tcp://host:8786) whose workers see "
+            "the same files; default a local cluster."
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="With --engine dask and no --scheduler: local worker processes."),
     ] = None,
 ) -> None:
     """Score a file of questionnaire responses, with reliability statistics."""
@@ -477,6 +505,10 @@ def score(
 
     if invalid not in {"error", "missing"}:
         raise InputError(f"--invalid must be 'error' or 'missing', not '{invalid}'")
+    if engine not in {"local", "dask"}:
+        raise InputError(f"--engine must be 'local' or 'dask', not '{engine}'")
+    if engine != "dask" and (scheduler or workers):
+        raise InputError("--scheduler and --workers go with --engine dask")
     if prefix is not None and map_file is not None:
         raise InputError("use either --prefix or --map, not both")
     inst = get_instrument(instrument_id)
@@ -484,22 +516,33 @@ def score(
     mapping = read_mapping(map_file) if map_file else None
     # Both outputs are checked before any scoring, so a bad --summary-json cannot fail after
     # the scores file has been written.
-    if out:
+    if out and engine == "dask":
+        from safebase.cluster import check_output_folder
+
+        check_output_folder(out)
+    elif out:
         check_output_path(out, "--out", input_path=input_path)
     if summary_json:
         check_output_path(summary_json, "--summary-json", input_path=input_path)
+    options = {"prefix": prefix, "mapping": mapping, "id_column": id_column, "invalid": invalid}
     with _progress(f"Scoring {input_path.name}") as advance:
-        summary = score_file(
-            input_path,
-            inst,
-            out=out,
-            prefix=prefix,
-            mapping=mapping,
-            id_column=id_column,
-            invalid=invalid,
-            response_range=rng,
-            progress=advance,
-        )
+        if engine == "dask":
+            from safebase.cluster import score_file_on_dask
+
+            summary = score_file_on_dask(
+                input_path,
+                inst,
+                out=out,
+                response_range=rng,
+                scheduler=scheduler,
+                workers=workers,
+                progress=advance,
+                **options,
+            )
+        else:
+            summary = score_file(
+                input_path, inst, out=out, response_range=rng, progress=advance, **options
+            )
     _print_summary(summary.as_dict(), inst.spec.citation)
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_dict(), indent=2), encoding="utf-8")

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from safebase.core.batch import BatchScorer
 from safebase.core.change import (
     RELIABLE,
     Verdict,
@@ -23,7 +22,7 @@ from safebase.core.errors import SafebaseError
 from safebase.core.instrument import get_instrument
 from safebase.core.norms import InputFacts, ReferenceBuilder, default_reference_sample
 from safebase.core.profile import HIGH_RULE, build_profile, normal_cdf
-from safebase.core.scoring import answers_to_matrix, score_responses, validate_answers
+from safebase.core.scoring import score_responses, validate_answers
 from safebase.core.styles import Style
 from tests.normed import FIXTURE_SD, fixture_sample, normed_ecr_s
 
@@ -66,14 +65,20 @@ def test_midpoint_rule_is_stated_with_the_cutoff_and_shared_by_batch_scoring():
     assert profile.anxiety.high is False and profile.avoidance.high is False
     assert profile.cutoff_rule == f"scale midpoint; {HIGH_RULE}"
     assert "exactly at the cut-off counts as low" in profile.cutoff_rule
-    # Batch scoring gives the same style for the same rows, midpoints included.
+    # Table scoring (the compiled Polars path) gives the same style, midpoints included.
+    import polars as pl
+
+    from safebase.frames import score_frame
+
     rows = [(4, 4), (5, 4), (4, 5), (5, 5), (3, 4)]
-    batch = BatchScorer(ECR_R)
-    for anx, avo in rows:
+    table = pl.DataFrame(
+        [{f"ecrr_{n}": v for n, v in _ecr_r(anx, avo).items()} for anx, avo in rows]
+    )
+    styles = score_frame(table, "ecr-r").scores["style"].cast(pl.Utf8).to_list()
+    for (anx, avo), style in zip(rows, styles, strict=True):
         answers = validate_answers(ECR_R, _ecr_r(anx, avo))
-        code = batch.add(answers_to_matrix(ECR_R, answers))["style"][0]
         single = build_profile(ECR_R, score_responses(ECR_R, answers)).style
-        assert ["", *Style][code] == single
+        assert style == (single.value if single else None)
 
 
 def test_rq_has_no_computed_label_but_the_choice_and_the_four_ratings():
@@ -84,7 +89,7 @@ def test_rq_has_no_computed_label_but_the_choice_and_the_four_ratings():
     assert scored.value("model_of_others") == (5 + 7) - (6 + 1)
     profile = build_profile(rq, scored)
     assert profile.style is None
-    assert profile.forced_choice == "C (preoccupied)"
+    assert profile.forced_choice == "C — preoccupied"
     assert [(r.label, r.value) for r in profile.ratings] == [
         ("A (secure)", 5),
         ("B (fearful)", 1),
@@ -92,9 +97,13 @@ def test_rq_has_no_computed_label_but_the_choice_and_the_four_ratings():
         ("D (dismissing)", 6),
     ]
     assert "advise against classifying individuals" in profile.style_note
-    # Batch scoring writes no style column for it either.
-    matrix = answers_to_matrix(rq, validate_answers(rq, {1: 5, 2: 1, 3: 7, 4: 6, 5: 3}))
-    assert "style" not in BatchScorer(rq).add(matrix)
+    # Table scoring writes no style column for it either.
+    import polars as pl
+
+    from safebase.frames import score_frame
+
+    table = pl.DataFrame([{f"rq_{n}": v for n, v in {1: 5, 2: 1, 3: 7, 4: 6, 5: 3}.items()}])
+    assert "style" not in score_frame(table, "rq").scores.columns
 
 
 def test_without_a_reference_sample_no_percentile_and_the_reason():

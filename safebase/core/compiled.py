@@ -1,0 +1,469 @@
+"""An instrument compiled into Polars expressions: the table scorer for files, frames, clusters.
+
+``CompiledInstrument`` turns the instrument's data (keys, scales, the missing-data rule, the
+profile) into expressions over the input's item columns, so Polars evaluates them in its own
+threads, batch by batch, without Python in the row loop. The same compiled plan scores a batch of
+a local file, a pandas/Polars frame and a Dask partition. It reads the same instrument data as
+``core.scoring.ScaleScorer`` (one person's answers) with the same arithmetic in the same order;
+``tests/core/test_compiled.py`` checks that the two agree exactly on every shipped instrument.
+
+Per batch, ``CompiledInstrument.moments`` reduces the scored rows to sufficient statistics
+(``Moments``) that add across batches and partitions: rows, per-scale score sums, and for each
+reliability scale n, Σx and Σxxᵀ over the rows complete on that scale. Keyed answers are whole
+numbers (the range check guarantees it), so those sums are integers, summed exactly in integer
+arithmetic and added as Python ints: alpha and omega come out the same however the rows were
+split. No I/O here; readers and writers live in ``safebase.tables`` and ``safebase.cluster``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+import numpy as np
+import polars as pl
+
+from safebase.core.batch import STYLE_CODES, BatchSummary
+from safebase.core.instrument import Instrument, Scale
+from safebase.core.reliability import reliability_from_cov
+from safebase.core.scoring import ResponseRange, ScaleScorer, default_range, item_bounds
+
+InvalidPolicy = Literal["error", "missing"]
+
+# Column names of the intermediate columns; the "__sb_" prefix keeps them apart from the input's.
+_P = "__sb_"
+
+
+def _value(j: int) -> str:
+    return f"{_P}v{j}"  # the cell as a number (null when empty or not a number)
+
+
+def _bad(j: int) -> str:
+    return f"{_P}bad{j}"  # the cell holds something that is not a valid answer
+
+
+def _keyed(j: int) -> str:
+    return f"{_P}k{j}"  # reverse-keyed answer, null when missing (or invalid and counted missing)
+
+
+def _count(scale_id: str) -> str:
+    return f"{_P}n_{scale_id}"  # answered items of an item-based scale
+
+
+BAD_ROW = f"{_P}bad_row"
+# The four labels as a categorical type: cheap to write (a dictionary of four strings), read back
+# as text (see safebase.tables), a category in pandas.
+STYLE_TYPE = pl.Enum([str(s) for s in STYLE_CODES[1:]])
+
+
+@dataclass
+class ScaleSums:
+    """Running totals of one scale's scores (for the mean and SD in the summary)."""
+
+    n: int = 0
+    total: float = 0.0
+    total_sq: float = 0.0
+
+    def __add__(self, other: ScaleSums) -> ScaleSums:
+        return ScaleSums(self.n + other.n, self.total + other.total, self.total_sq + other.total_sq)
+
+
+@dataclass
+class CrossProducts:
+    """n, Σx and Σxxᵀ of the keyed answers over rows complete on a scale, as exact integers."""
+
+    n: int
+    sums: tuple[int, ...]
+    cross: tuple[tuple[int, ...], ...]
+
+    @classmethod
+    def zero(cls, k: int) -> CrossProducts:
+        return cls(0, (0,) * k, tuple((0,) * k for _ in range(k)))
+
+    def __add__(self, other: CrossProducts) -> CrossProducts:
+        return CrossProducts(
+            self.n + other.n,
+            tuple(a + b for a, b in zip(self.sums, other.sums, strict=True)),
+            tuple(
+                tuple(a + b for a, b in zip(r, s, strict=True))
+                for r, s in zip(self.cross, other.cross, strict=True)
+            ),
+        )
+
+    def covariance(self) -> np.ndarray:
+        """cov_ij = (n·Σxᵢxⱼ − Σxᵢ·Σxⱼ) / (n(n−1)), the numerator in exact integers and one
+        correctly rounded division, so the matrix does not depend on how the rows were split."""
+        n, s = self.n, self.sums
+        den = n * (n - 1)
+        k = len(s)
+        return np.array(
+            [
+                [float(Fraction(n * self.cross[i][j] - s[i] * s[j], den)) for j in range(k)]
+                for i in range(k)
+            ]
+        )
+
+
+@dataclass
+class Moments:
+    """Everything the summary needs, from any number of batches: add two to merge them."""
+
+    rows: int = 0
+    rows_scored: int = 0
+    invalid_cells: int = 0
+    scales: dict[str, ScaleSums] = field(default_factory=dict)
+    complete: dict[str, CrossProducts] = field(default_factory=dict)
+
+    def __add__(self, other: Moments) -> Moments:
+        return Moments(
+            self.rows + other.rows,
+            self.rows_scored + other.rows_scored,
+            self.invalid_cells + other.invalid_cells,
+            _merge(self.scales, other.scales),
+            _merge(self.complete, other.complete),
+        )
+
+
+def _merge(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for key, value in b.items():
+        out[key] = out[key] + value if key in out else value
+    return out
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """The first invalid cell of a batch: 0-based row in the batch, item index, and the words."""
+
+    row: int
+    item: int
+    what: str
+
+
+def _format_value(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _int_type(bound: int) -> pl.DataType:
+    """The narrowest integer type that holds every whole number of magnitude <= bound. Polars
+    sums Int8 and Int16 columns as Int64, which no realistic number of rows overflows
+    (32767 · 2⁴⁸ rows); beyond Int16 (products of answers on a 0-1000 scale), Int128."""
+    if bound <= 127:
+        return pl.Int8()
+    if bound <= 32767:
+        return pl.Int16()
+    return pl.Int128()
+
+
+def _cross_products(row: dict[str, int], k: int) -> CrossProducts:
+    cross = [[0] * k for _ in range(k)]
+    for a in range(k):
+        for b in range(a, k):
+            cross[a][b] = cross[b][a] = int(row[f"x{a}_{b}"])
+    return CrossProducts(
+        int(row["n"]), tuple(int(row[f"s{i}"]) for i in range(k)), tuple(tuple(r) for r in cross)
+    )
+
+
+class CompiledInstrument:
+    """Expressions that score a frame whose item columns are ``item_columns`` (instrument item
+    order) with the given Polars types. ``rows`` adds the scored columns to a lazy frame;
+    ``moments`` reduces a scored batch; ``first_problem`` finds the cell to report."""
+
+    def __init__(
+        self,
+        instrument: Instrument,
+        item_columns: list[str],
+        schema: Mapping[str, pl.DataType],
+        *,
+        response_range: ResponseRange | None = None,
+        invalid: InvalidPolicy = "error",
+    ):
+        self.instrument = instrument
+        self.range = response_range or default_range(instrument)
+        self.item_columns = list(item_columns)
+        self.invalid = invalid
+        self.lows, self.highs = item_bounds(instrument, self.range)
+        self._scorer = ScaleScorer(instrument, self.range)
+        self._index = {k: j for j, k in enumerate(instrument.item_keys)}
+        self._reversed = {self._index[k] for s in instrument.scales for k in s.reverse_keys}
+        self._text = [not _is_numeric(schema[c]) for c in self.item_columns]
+        self._float = [_is_float(schema[c]) for c in self.item_columns]
+        self._key_types = [_int_type(self._bound(j)) for j in range(len(self.item_columns))]
+        self.score_columns = [s.id for s in instrument.scales]
+        # No style column where the instrument computes no label (the RQ: see core.profile).
+        self.has_style = instrument.profile is not None and instrument.profile.style_label
+        self.output_columns = [*self.score_columns, *(["style"] if self.has_style else [])]
+        self.reliability_scales = [
+            s for s in instrument.scales if s.method == "mean" and len(s.item_keys) >= 2
+        ]
+
+    def _bound(self, j: int) -> int:
+        """The largest magnitude a keyed answer (or low + high, reversing it) can have."""
+        lo, hi = int(self.lows[j]), int(self.highs[j])
+        return max(abs(lo), abs(hi), abs(lo + hi))
+
+    # ------------------------------------------------------------------ per-row expressions
+
+    def _cell_value(self, j: int) -> pl.Expr:
+        col = pl.col(self.item_columns[j])
+        if self._text[j]:
+            # Text cells: surrounding spaces are ignored, an empty cell is missing, anything else
+            # must read as a number ("nan" is text, not a number: it is reported, not skipped).
+            text = col.cast(pl.String).str.strip_chars()
+            number = text.cast(pl.Float64, strict=False)
+            return pl.when(number.is_nan()).then(None).otherwise(number)
+        value = col.cast(pl.Float64)
+        # A float NaN in a numeric column is an empty cell, as pandas and NumPy treat it.
+        return value.fill_nan(None) if self._float[j] else value
+
+    def _cell_bad(self, j: int) -> pl.Expr:
+        v = pl.col(_value(j))
+        lo, hi = float(self.lows[j]), float(self.highs[j])
+        bad = (v < lo) | (v > hi)
+        if self._float[j] or self._text[j]:
+            bad = bad | (v % 1 != 0)  # a fraction (cheaper than comparing with floor)
+        bad = bad.fill_null(False)
+        if self._text[j]:
+            text = pl.col(self.item_columns[j]).cast(pl.String).str.strip_chars()
+            bad = bad | (v.is_null() & text.is_not_null() & (text != ""))
+        return bad
+
+    def rows(self, frame: pl.LazyFrame, keep: list[str] | None = None) -> pl.LazyFrame:
+        """The input columns ``keep`` followed by one column per scale (null where the
+        missing-data rule gives no score), ``style`` where the instrument has a profile, and the
+        intermediate columns ``moments`` and ``first_problem`` read (dropped by ``output``)."""
+        keep = list(keep or [])
+        n = len(self.item_columns)
+        lf = frame.select(
+            *[pl.col(c) for c in keep],
+            *[pl.col(c) for c in dict.fromkeys(self.item_columns) if c not in keep],
+        ).with_columns(self._cell_value(j).alias(_value(j)) for j in range(n))
+        if self.invalid == "missing":
+            # Each bad cell is blanked and counted, so each cell's flag is kept.
+            lf = lf.with_columns(self._cell_bad(j).alias(_bad(j)) for j in range(n))
+            cells = [pl.col(_bad(j)) for j in range(n)]
+        else:
+            # Only whether a row has one: ``first_problem`` looks at the cells of that row.
+            cells = [self._cell_bad(j) for j in range(n)]
+        lf = lf.with_columns(
+            pl.any_horizontal(cells).alias(BAD_ROW),
+            *[self._keyed_expr(j).alias(_keyed(j)) for j in range(n)],
+        )
+        item_scales = [s for s in self.instrument.scales if s.method in ("mean", "weighted_sum")]
+        lf = lf.with_columns(
+            pl.sum_horizontal([pl.col(_keyed(self._index[k])).is_not_null() for k in s.item_keys])
+            .cast(pl.UInt32)
+            .alias(_count(s.id))
+            for s in item_scales
+        )
+        # Scales in instrument order; mean_of_scales reads scores defined before it.
+        for scale in self.instrument.scales:
+            lf = lf.with_columns(self._score_expr(scale).alias(scale.id))
+        if self.has_style:
+            lf = lf.with_columns(self._style_expr().alias("style"))
+        return lf
+
+    def _keyed_expr(self, j: int) -> pl.Expr:
+        """The keyed answer as the narrowest integer type that holds it: a valid answer is a
+        whole number in its range (a batch with an invalid one is reported, not scored, unless
+        invalid answers count as missing), and sums and products of small integers are exact
+        and cheap."""
+        v = pl.col(_value(j))
+        if self.invalid == "missing":
+            v = pl.when(pl.col(_bad(j))).then(None).otherwise(v)
+        dtype = self._key_types[j]
+        x = v.cast(dtype, wrap_numerical=True)
+        if j in self._reversed:
+            return pl.lit(int(self.lows[j] + self.highs[j]), dtype=dtype) - x
+        return x
+
+    def _score_expr(self, scale: Scale) -> pl.Expr:
+        cols = [pl.col(_keyed(self._index[k])) for k in scale.item_keys]
+        # Item totals are sums of whole numbers (times whole weights), exact in any order; a
+        # chain of additions over zero-filled columns is cheaper than sum_horizontal.
+        if scale.method == "mean":
+            count = pl.col(_count(scale.id))
+            bound = max(self._bound(self._index[k]) for k in scale.item_keys)
+            wide = _int_type(bound * len(cols))
+            total = _add([c.fill_null(0).cast(wide) for c in cols]).cast(pl.Float64)
+            return pl.when(count >= scale.min_answered).then(total / count.cast(pl.Float64))
+        if scale.method == "weighted_sum":
+            assert scale.weights is not None
+            count = pl.col(_count(scale.id))
+            total = _add(
+                [
+                    c.fill_null(0).cast(pl.Float64) * float(w)
+                    for c, w in zip(cols, scale.weights, strict=True)
+                ]
+            )
+            return pl.when(count == len(scale.item_keys)).then(total)
+        if scale.method == "choice":
+            return cols[0].cast(pl.Float64)
+        parts = [pl.col(s) for s in scale.of_scales]
+        have = pl.sum_horizontal([p.is_not_null() for p in parts]).cast(pl.Float64)
+        need = math.ceil(scale.min_answered_fraction * len(scale.of_scales) - 1e-9)
+        # Left to right, as NumPy sums a row: scale scores are fractions, so the order of the
+        # additions shows in the last bit (sum_horizontal adds in another order).
+        total = _add([p.fill_null(0.0) for p in parts])
+        return pl.when(have >= need).then(total / have)
+
+    def _style_expr(self) -> pl.Expr:
+        profile = self.instrument.profile
+        assert profile is not None
+        cut_anx = self._scorer.midpoint(self.instrument.scale(profile.anxiety))
+        cut_avo = self._scorer.midpoint(self.instrument.scale(profile.avoidance))
+        anx, avo = pl.col(profile.anxiety), pl.col(profile.avoidance)
+        # profile.HIGH_RULE, as a column expression: high only strictly beyond the midpoint, so a
+        # score exactly at it counts as low (tests compare this with profile.is_high row by row).
+        if profile.positive_is_secure:
+            anx_high, avo_high = anx < cut_anx, avo < cut_avo
+        else:
+            anx_high, avo_high = anx > cut_anx, avo > cut_avo
+        code = anx_high.cast(pl.UInt8) + 2 * avo_high.cast(pl.UInt8)
+        # The label at that position (null where a dimension has no score): a gather from the
+        # four labels costs a third of replace_strict.
+        labels = pl.Series(STYLE_TYPE.categories, dtype=STYLE_TYPE)
+        return pl.lit(labels).gather(code)
+
+    # ------------------------------------------------------------------ per-batch reductions
+
+    def moments(self, scored: pl.DataFrame) -> Moments:
+        """Sufficient statistics of one scored batch (a frame returned by ``rows``). The score
+        sums and each scale's cross-products are separate queries, run together."""
+        m = Moments(rows=scored.height)
+        if scored.height == 0:
+            m.scales = {s: ScaleSums() for s in self.score_columns}
+            m.complete = {
+                s.id: CrossProducts.zero(len(s.item_keys)) for s in self.reliability_scales
+            }
+            return m
+        exprs: list[pl.Expr] = [
+            pl.any_horizontal([pl.col(s).is_not_null() for s in self.score_columns])
+            .sum()
+            .alias("scored"),
+        ]
+        if self.invalid == "missing":
+            n = len(self.item_columns)
+            exprs.append(
+                pl.sum_horizontal([pl.col(_bad(j)) for j in range(n)]).sum().alias("invalid")
+            )
+        for s in self.score_columns:
+            c = pl.col(s)
+            exprs += [
+                c.count().alias(f"n:{s}"),
+                c.sum().alias(f"sum:{s}"),
+                (c * c).sum().alias(f"sq:{s}"),
+            ]
+        lazy = scored.lazy()
+        queries = [
+            lazy.select(exprs),
+            *(self._cross_query(lazy, s) for s in self.reliability_scales),
+        ]
+        sums, *crosses = (r.row(0, named=True) for r in pl.collect_all(queries))
+        m.rows_scored = int(sums["scored"])
+        m.invalid_cells = int(sums.get("invalid", 0))
+        m.scales = {
+            s: ScaleSums(int(sums[f"n:{s}"]), float(sums[f"sum:{s}"]), float(sums[f"sq:{s}"]))
+            for s in self.score_columns
+        }
+        m.complete = {
+            s.id: _cross_products(row, len(s.item_keys))
+            for s, row in zip(self.reliability_scales, crosses, strict=True)
+        }
+        return m
+
+    def _cross_query(self, scored: pl.LazyFrame, scale: Scale) -> pl.LazyFrame:
+        """n, Σx and the upper triangle of Σxxᵀ over rows complete on the scale. Keyed answers
+        become the narrowest integer type that holds their products: exact, and narrow types
+        keep the k(k+1)/2 products cheap."""
+        cols = [self._index[k] for k in scale.item_keys]
+        k = len(cols)
+        bound = max(self._bound(j) for j in cols)
+        dtype = _int_type(bound * bound)
+        # Whole numbers within the type's range (chosen for it): the cast cannot wrap, and
+        # skipping Polars' overflow check makes it several times cheaper.
+        complete = scored.filter(pl.col(_count(scale.id)) == k).select(
+            pl.col(_keyed(j)).cast(dtype, wrap_numerical=True).alias(str(i))
+            for i, j in enumerate(cols)
+        )
+        wide = pl.Int128 if dtype == pl.Int128 else pl.Int64
+        return complete.select(
+            pl.len().alias("n"),
+            *[pl.col(str(i)).cast(wide).sum().alias(f"s{i}") for i in range(k)],
+            *[
+                (pl.col(str(a)) * pl.col(str(b))).sum().cast(wide).alias(f"x{a}_{b}")
+                for a in range(k)
+                for b in range(a, k)
+            ],
+        )
+
+    def first_problem(self, scored: pl.DataFrame) -> CellProblem | None:
+        """The first invalid cell of a batch in reading order (row, then item order)."""
+        if not scored[BAD_ROW].any():
+            return None
+        rows = scored.select(pl.col(BAD_ROW).arg_true().first()).item()
+        if rows is None:
+            return None
+        row = scored.slice(int(rows), 1)
+        n = len(self.item_columns)
+        flags = row.select(self._cell_bad(j).alias(f"bad{j}") for j in range(n)).row(0)
+        for j in range(n):
+            if not flags[j]:
+                continue
+            v = row[_value(j)][0]
+            lo, hi = int(self.lows[j]), int(self.highs[j])
+            if v is None:
+                raw = str(row[self.item_columns[j]].cast(pl.String).str.strip_chars()[0])
+                what = f"value '{raw}' is not a number"
+            elif v < lo or v > hi:
+                what = f"value {_format_value(v)} is outside {lo}-{hi}"
+            else:
+                what = f"value {_format_value(v)} is not a whole number in {lo}-{hi}"
+            return CellProblem(int(rows), j, what)
+        raise AssertionError("a row flagged bad has no bad cell")
+
+    def output(self, scored: pl.DataFrame, keep: list[str] | None = None) -> pl.DataFrame:
+        return scored.select(*(keep or []), *self.output_columns)
+
+    # ------------------------------------------------------------------ the summary
+
+    def summary(self, m: Moments) -> BatchSummary:
+        s = BatchSummary(self.instrument.id, str(self.range))
+        s.rows_read, s.rows_scored, s.invalid_cells = m.rows, m.rows_scored, m.invalid_cells
+        for sid in self.score_columns:
+            t = m.scales.get(sid, ScaleSums())
+            s.missing[sid] = m.rows - t.n
+            mean = t.total / t.n if t.n else None
+            sd = None
+            if t.n > 1 and mean is not None:
+                var = (t.total_sq - t.n * mean * mean) / (t.n - 1)
+                sd = float(np.sqrt(max(var, 0.0)))
+            s.scale_stats[sid] = {"n": t.n, "mean": mean, "sd": sd}
+        for scale in self.reliability_scales:
+            acc = m.complete.get(scale.id, CrossProducts.zero(len(scale.item_keys)))
+            keys = list(scale.item_keys)
+            if acc.n >= 3:
+                rel = reliability_from_cov(scale.id, keys, acc.n, acc.covariance())
+                s.reliability[scale.id] = rel.as_dict()
+            else:
+                s.reliability[scale.id] = {"n_complete": acc.n, "alpha": None, "omega_total": None}
+        return s
+
+
+def _add(terms: list[pl.Expr]) -> pl.Expr:
+    """((a + b) + c) + …: left to right, the order NumPy adds a row in."""
+    return functools.reduce(operator.add, terms)
+
+
+def _is_numeric(dtype: pl.DataType) -> bool:
+    return dtype.is_numeric() or dtype == pl.Null
+
+
+def _is_float(dtype: pl.DataType) -> bool:
+    return dtype.is_float() or dtype.is_decimal()
