@@ -30,6 +30,12 @@ def _mini_chart(result: Assessment) -> str:
     )
 
 
+def _dimensions(result: Assessment) -> list:
+    inst = get_instrument(result.instrument_id)
+    profile = build_profile(inst, result.scored())
+    return [profile.anxiety, profile.avoidance]
+
+
 def _first_line(text: str) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= FIRST_LINE_CHARS else line[: FIRST_LINE_CHARS - 1].rstrip() + "…"
@@ -71,6 +77,7 @@ def today_context(user) -> dict:
         "practised_this_week": sum(1 for d in week if d.practised),
         "latest": latest,
         "latest_chart": _mini_chart(latest) if latest is not None else None,
+        "latest_dims": _dimensions(latest) if latest is not None else [],
         "journal_line": _first_line(journal.body) if journal else None,
         "journal_date": journal.created_at if journal else None,
         "in_progress": assessments.in_progress_for(user),
