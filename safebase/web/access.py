@@ -76,8 +76,3 @@ def get_or_404(user, model: type[M], pk: int, action: Action = Action.VIEW) -> M
     if obj is None:
         raise Http404("Not found")
     return obj
-
-
-def may(user, obj: models.Model, action: Action = Action.VIEW) -> bool:
-    """Whether ``user`` may perform ``action`` on ``obj`` (one query)."""
-    return scope(user, type(obj), action).filter(pk=obj.pk).exists()
