@@ -28,6 +28,7 @@ from pydantic import (
 from safebase.core.errors import SafebaseError
 from safebase.core.instrument import get_instrument
 from safebase.core.scoring import ResponseRange, validate_answers
+from safebase.web import access
 from safebase.web.assessments.models import Assessment
 from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry, TriggerLog
 from safebase.web.practice.services import MAX_TEXT
@@ -199,7 +200,7 @@ def _save(user, data: ExportIn) -> Imported:
     skipped: dict[str, int] = {}
 
     def present(model: type[models.Model], *fields: str) -> set[tuple]:
-        return set(model.objects.filter(owner=user).values_list(*fields))  # type: ignore[attr-defined]
+        return set(access.own(user, model).values_list(*fields))
 
     def by_time(row: _Record) -> tuple:
         return (row.created_at,)
