@@ -63,6 +63,8 @@ def test_daily_pages_at_two_widths_in_both_themes(signed_in, browsing, owner, ar
         "journal": "/practice/journal/",
         "progress": "/practice/progress/",
         "help": "/help/",
+        "settings": "/accounts/settings/",
+        "backup": "/backup/",
     }
     problems: dict[str, object] = {}
     shots = 0

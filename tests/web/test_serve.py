@@ -73,29 +73,40 @@ def _stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def test_local_serve_prints_a_sign_in_link_that_works_once(tmp_path: Path):
+def serve_with_link(data_dir: Path) -> tuple[int, subprocess.Popen, str]:
+    """A local `safebase serve` on a free port: (port, process, the path of its sign-in link).
+    The caller stops the process."""
     port = _free_port()
-    proc = _start(["serve", "--port", str(port)], {"SAFEBASE_DATA_DIR": str(tmp_path)})
+    proc = _start(["serve", "--port", str(port)], {"SAFEBASE_DATA_DIR": str(data_dir)})
     try:
         deadline = time.monotonic() + 60
         output = ""
         while "auth/token/" not in output and time.monotonic() < deadline:
             output += proc.stdout.readline()  # type: ignore[union-attr]
-        first_line = re.search(r"http://127\.0\.0\.1:\d+(/auth/token/[\w-]+/)", output)
-        assert first_line, output
+        link = re.search(r"http://127\.0\.0\.1:\d+(/auth/token/[\w-]+/)", output)
+        assert link, output
         _wait(port, proc)
+    except BaseException:
+        _stop(proc)
+        raise
+    return port, proc, link.group(1)
+
+
+def test_local_serve_prints_a_sign_in_link_that_works_once(tmp_path: Path):
+    port, proc, link = serve_with_link(tmp_path)
+    try:
         assert _get(port, "/history/").status == 302  # nothing without the link
-        button = _get(port, first_line.group(1))  # a link previewer's GET spends nothing
+        button = _get(port, link)  # a link previewer's GET spends nothing
         assert button.status == 200 and b"Sign in" in button.body  # type: ignore[attr-defined]
         jar: dict[str, str] = {}
         _cookies(button, jar)
         form = {"csrfmiddlewaretoken": jar["csrftoken"]}
-        signed_in = _post(port, first_line.group(1), form, jar)
+        signed_in = _post(port, link, form, jar)
         assert signed_in.status == 302
         assert "sessionid" in jar
         cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
         assert _get(port, "/history/", {"Cookie": cookie}).status == 200
-        assert _get(port, first_line.group(1)).status == 403  # spent
+        assert _get(port, link).status == 403  # spent
         css = _get(port, "/static/safebase/site.css")
         assert css.status == 200 and b"system-ui" in css.body  # type: ignore[attr-defined]
     finally:

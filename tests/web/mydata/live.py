@@ -4,13 +4,11 @@ need the server's own connections to hold the database open while something happ
 from __future__ import annotations
 
 import http.client
-import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from tests.web.test_serve import _cookies, _free_port, _start, _stop, _wait
+from tests.web.test_serve import _cookies, _stop, serve_with_link
 
 
 @dataclass
@@ -40,18 +38,10 @@ class LiveServer:
 
 
 def start_signed_in(data_dir: Path) -> LiveServer:
-    port = _free_port()
-    proc = _start(["serve", "--port", str(port)], {"SAFEBASE_DATA_DIR": str(data_dir)})
+    port, proc, link = serve_with_link(data_dir)
     try:
-        deadline = time.monotonic() + 60
-        output = ""
-        while "auth/token/" not in output and time.monotonic() < deadline:
-            output += proc.stdout.readline()  # type: ignore[union-attr]
-        link = re.search(r"http://127\.0\.0\.1:\d+(/auth/token/[\w-]+/)", output)
-        assert link, output
-        _wait(port, proc)
         server = LiveServer(port, proc)
-        assert server.post(link.group(1), {}).status == 302  # the "Sign in" button
+        assert server.post(link, {}).status == 302  # the "Sign in" button
         assert "sessionid" in server.jar
         return server
     except BaseException:
