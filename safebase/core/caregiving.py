@@ -11,10 +11,13 @@ here is reflection, not a measure: nothing is scored against a norm, nothing is 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from statistics import median
 
 from safebase.core.errors import SafebaseError
 
@@ -301,3 +304,24 @@ def all_practice_ids() -> set[str]:
     ids = {p for c in five_conditions() for p in c.practices}
     ids |= {p for pat in caregiver_patterns().by_pattern.values() for p in pat.practices}
     return ids
+
+
+@dataclass(frozen=True)
+class MonthOfRepairs:
+    """Repairs made in one calendar month: how many, and the median time to reconnect."""
+
+    month: date
+    count: int
+    median_minutes: float
+
+
+def repairs_by_month(rows: Iterable[tuple[date, int]]) -> list[MonthOfRepairs]:
+    """Group (day, minutes to repair) by calendar month, newest month first. The median, not
+    the mean, so one long estrangement does not hide many quick repairs."""
+    by_month: dict[date, list[int]] = {}
+    for day, minutes in rows:
+        by_month.setdefault(day.replace(day=1), []).append(minutes)
+    return [
+        MonthOfRepairs(month, len(values), float(median(values)))
+        for month, values in sorted(by_month.items(), reverse=True)
+    ]

@@ -32,13 +32,27 @@ class Action(StrEnum):
 Rule = Callable[[object, type[models.Model], Action], Q | None]
 
 
+def _has_owner(model: type[models.Model]) -> bool:
+    return any(f.name == "owner" for f in model._meta.get_fields())
+
+
 def _owner_rule(user, model: type[models.Model], action: Action) -> Q | None:
-    """The owner may view and change their own objects."""
-    return Q(owner=user)
+    """The owner may view and change their own objects (models without an owner, such as a
+    child, are granted by their own rule)."""
+    return Q(owner=user) if _has_owner(model) else None
+
+
+def _caregiver_rule(user, model: type[models.Model], action: Action) -> Q | None:
+    """The caregivers of a child may view it and change their own part in its care (step away,
+    add their partner). Only the child's name and birth year are shared this way: each
+    caregiver's observations have an owner and fall under the owner rule alone."""
+    if model._meta.label == "family.Child":
+        return Q(caregivers=user)
+    return None
 
 
 # Each rule returns the filter of objects it grants, or None when it grants nothing.
-RULES: list[Rule] = [_owner_rule]
+RULES: list[Rule] = [_owner_rule, _caregiver_rule]
 
 
 def _is_person(user) -> bool:

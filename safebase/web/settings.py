@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "safebase.web.accounts",
     "safebase.web.assessments",
     "safebase.web.practice",
+    "safebase.web.family",
     "safebase.web.mydata",
 ]
 

@@ -1,6 +1,7 @@
 """Each Django app is one bounded context, and dependencies between them run one way:
-mydata → practice → assessments → accounts; the site modules (home, access, charts, storage) sit
-beside them, and ``core`` never imports Django or the web app."""
+mydata → family → practice → assessments → accounts (family also → relationships); the site
+modules (home, access, charts, storage) sit beside them, and ``core`` never imports Django or
+the web app."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import ast
 from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[2] / "safebase" / "web"
-APPS = ("accounts", "assessments", "practice", "mydata")
+APPS = ("accounts", "assessments", "practice", "family", "mydata")
 ALLOWED = {  # which other apps each app may import
     "accounts": set(),
     "assessments": {"accounts"},
     "practice": {"accounts", "assessments"},
-    "mydata": {"accounts", "assessments", "practice"},
+    "family": {"accounts", "assessments", "practice", "relationships"},
+    "mydata": {"accounts", "assessments", "practice", "family"},
 }
 
 

@@ -1,7 +1,7 @@
 """Everything a person entered, decrypted, for their own export.
 
 Each bounded context lists its own records here; this module only gathers them, so the
-dependencies run one way: mydata → assessments, practice.
+dependencies run one way: mydata → assessments, practice, family.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from safebase.core.instrument import get_instrument
 from safebase.web import access
 from safebase.web.assessments.models import Assessment
+from safebase.web.family.export import family_export
 from safebase.web.practice.export import practice_export
 
 
@@ -40,13 +41,15 @@ def export_payload(user, exported_at: str) -> dict:
         "username": user.get_username(),
         "assessments": assessment_rows(user),
         **practice_export(user),
+        **family_export(user),
     }
 
 
 def tidy_rows(user) -> list[tuple[object, ...]]:
     """The export as one long table: (kind, record_id, date, field, value).
 
-    ``kind`` is assessment, checkins, journal, triggers or exercises; an assessment gives one row
+    ``kind`` is assessment, checkins, journal, triggers, exercises, children, five_conditions,
+    signs, attuned_moments or repairs; an assessment gives one row
     per answer (field ``answer:<item>``), per score (``score:<scale>``) and for its instrument,
     status and style. Practice records give one row per field."""
     rows: list[tuple[object, ...]] = []
@@ -68,9 +71,11 @@ def tidy_rows(user) -> list[tuple[object, ...]]:
         choice = get_instrument(a["instrument"]).choice_text(a["scores"].get("forced_choice"))
         if choice:
             add("choice", choice)  # the RQ's forced choice in words, beside its number
-    for kind, records in practice_export(user).items():
+    for kind, records in (practice_export(user) | family_export(user)).items():
         for r in records:
             for field, value in r.items():
                 if field not in ("id", "created_at"):
+                    if isinstance(value, list):  # co-caregivers: one cell
+                        value = ";".join(value)
                     rows.append((kind, r["id"], r["created_at"], field, value))
     return rows
