@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "safebase.web.practice",
     "safebase.web.family",
     "safebase.web.mydata",
+    "safebase.web.relationships",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ from safebase.web.family.models import (
 )
 from safebase.web.practice import services as practice
 from safebase.web.practice.services import MAX_TEXT, Saved
+from safebase.web.relationships.services import partner_of
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -117,15 +118,6 @@ def add_child_screened(caregiver, name: str, born: int) -> Saved:
     """``add_child`` for the web page: the name is free text, so the screen reads it too."""
     child = add_child(caregiver, name, born)
     return Saved(child, _screen(child.name))
-
-
-def partner_of(user):
-    """The linked partner, from the relationships app (one partner link per person)."""
-    try:  # TEMPORARY until the relationships app lands on main
-        from safebase.web.relationships.services import partner_of as linked_partner
-    except ImportError:
-        return None
-    return linked_partner(user)
 
 
 @transaction.atomic
