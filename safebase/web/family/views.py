@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safebase.core import caregiving
 from safebase.core.errors import SafebaseError
@@ -120,6 +120,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def child(request: HttpRequest, pk: int) -> HttpResponse:
     c = _child(request, pk)
     checks = services.five_conditions_checks(request.user, c)

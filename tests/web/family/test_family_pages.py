@@ -252,3 +252,26 @@ def test_counts_of_each_kind_are_unaffected_by_other_peoples_children(world, cha
     assert services.children_of(alice) == [child]
     assert FiveConditionsCheck.objects.filter(owner=alice).count() == 1
     assert SignsObservation.objects.filter(child=other).count() == 0
+
+
+def test_the_co_caregiver_over_every_url_and_method_sees_none_of_alices_words(world):
+    alice, bob, child = world
+    services.add_co_caregiver(alice, child)
+    client = client_for(bob)
+    allowed = {"family:co_caregiver": {"post"}, "family:child": {"get", "head"}}
+    for name, _ in family_urls():
+        for method in METHODS:
+            if name == "family:step_away" and method == "post":
+                continue  # tested on its own above
+            data = VALID_POST.get(name) if method == "post" else None
+            response = getattr(client, method)(url(name, child), data)
+            body = response.content.decode(errors="replace")
+            for word in ALICES_WORDS:
+                assert word not in body, (method, name, word)
+            ok = allowed.get(name, {"get", "post"})
+            if method in ok:
+                assert response.status_code in (200, 302), (method, name, response.status_code)
+            else:
+                assert response.status_code == 405, (method, name, response.status_code)
+    assert counts(alice) == [1, 1, 1, 1]
+    assert set(child.caregivers.all()) == {alice, bob}
