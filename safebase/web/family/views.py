@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safebase.core import caregiving
@@ -147,7 +148,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     c = _child(request, pk)
     low, high, labels = caregiving.scale()
-    this_week = services.week_of(services.timezone.localdate())
+    this_week = services.week_of(timezone.localdate())
     existing = next(
         (x for x in services.five_conditions_checks(request.user, c) if x.week == this_week),
         None,
