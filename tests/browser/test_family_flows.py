@@ -27,7 +27,10 @@ CHOSEN = {
 }
 
 
-def check_page(page, name: str, problems: dict) -> None:
+def check_page(page, name: str, problems: dict, artifacts=None) -> None:
+    if artifacts is not None:
+        slug = "".join(ch if ch.isalnum() else "-" for ch in name)
+        page.screenshot(path=str(artifacts / f"family-{slug}-375.png"), full_page=True)
     if (overflow := page.evaluate(HORIZONTAL_OVERFLOW)) > 0:
         problems[f"{name}: scrolls sideways"] = overflow
     if broken := page.evaluate(BROKEN_WORDS):
@@ -36,7 +39,7 @@ def check_page(page, name: str, problems: dict) -> None:
         problems[f"{name}: axe"] = violations
 
 
-def test_add_a_child_and_check_in_on_a_phone(signed_in, browsing, owner):
+def test_add_a_child_and_check_in_on_a_phone(signed_in, browsing, owner, artifacts):
     from safebase.web.family.models import Child, FiveConditionsCheck
 
     page = signed_in
@@ -46,7 +49,7 @@ def test_add_a_child_and_check_in_on_a_phone(signed_in, browsing, owner):
     page.get_by_role("link", name="Family").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="For parents and caregivers").is_visible()
-    check_page(page, "family home (empty)", problems)
+    check_page(page, "family home (empty)", problems, artifacts)
 
     # A bad year first: one clear message, nothing saved.
     page.get_by_label("First name or nickname").fill("Robin")
@@ -55,7 +58,7 @@ def test_add_a_child_and_check_in_on_a_phone(signed_in, browsing, owner):
     page.wait_for_load_state()
     assert "Birth year:" in page.get_by_role("alert").inner_text()
     assert Child.objects.count() == 0
-    check_page(page, "family home (error)", problems)
+    check_page(page, "family home (error)", problems, artifacts)
 
     page.get_by_label("First name or nickname").fill("Robin")
     page.get_by_label("Birth year").fill("2022")
@@ -63,12 +66,12 @@ def test_add_a_child_and_check_in_on_a_phone(signed_in, browsing, owner):
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Robin", exact=True).is_visible()
     assert "Child saved." in page.get_by_role("status").inner_text()
-    check_page(page, "child page (no check yet)", problems)
+    check_page(page, "child page (no check yet)", problems, artifacts)
 
     page.get_by_role("link", name="This week's five-conditions check").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Five conditions for Robin").is_visible()
-    check_page(page, "five-conditions check-in", problems)
+    check_page(page, "five-conditions check-in", problems, artifacts)
     for title, value in CHOSEN.items():
         group = page.get_by_role("group", name=title)
         option = group.get_by_role("radio").nth(value - 1)
@@ -100,6 +103,6 @@ def test_add_a_child_and_check_in_on_a_phone(signed_in, browsing, owner):
     assert row[-5:] == ["4", "3", "5", "4", "2"]
     for title, value in CHOSEN.items():
         assert f"{title}: {value} of 5, first check" in page.locator("main").inner_text()
-    check_page(page, "child page (with a check)", problems)
+    check_page(page, "child page (with a check)", problems, artifacts)
 
     assert not problems, json.dumps(problems, indent=2)
