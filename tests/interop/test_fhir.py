@@ -334,7 +334,7 @@ def test_a_date_without_time_is_taken_as_midnight_utc_with_a_note():
 def test_a_time_without_zone_is_refused_as_fhir_requires():
     qr = hand_written()
     qr["authored"] = "2026-03-01T14:15:00"
-    with pytest.raises(fhir.FhirError, match="QuestionnaireResponse.authored"):
+    with pytest.raises(fhir.FhirError, match=r"QuestionnaireResponse\.authored"):
         fhir.parse_response(qr)
 
 
