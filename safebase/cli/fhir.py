@@ -93,6 +93,22 @@ def export(
         )
 
 
+@fhir_app.command("questionnaire")
+def questionnaire(
+    instrument_id: Annotated[str, typer.Argument(help="e.g. ecr-r")],
+) -> None:
+    """Print one instrument as a FHIR R4 Questionnaire (JSON), with no results in it."""
+    import json
+
+    from safebase.core.instrument import get_instrument
+    from safebase.interop.fhir import questionnaire as to_questionnaire
+    from safebase.interop.fhir import validate
+
+    resource = to_questionnaire(get_instrument(instrument_id))
+    validate(resource)
+    print(json.dumps(resource, indent=2, ensure_ascii=False))
+
+
 @fhir_app.command("import")
 def import_response(
     file: Annotated[

@@ -46,6 +46,18 @@ def test_export_writes_the_local_owners_results(tmp_path, capsys):
     assert theirs["entry"][0]["resource"]["id"] == "rq"
 
 
+def test_questionnaire_prints_one_instrument_without_touching_the_database(capsys):
+    from fhir.resources.R4B.questionnaire import Questionnaire
+
+    assert run(["fhir", "questionnaire", "ecr-r"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    Questionnaire.model_validate(printed)
+    assert printed["id"] == "ecr-r"
+    assert len([i for i in printed["item"] if i["type"] == "choice"]) == 36
+    assert run(["fhir", "questionnaire", "ecr-x"]) == 2
+    assert "unknown instrument 'ecr-x'" in one_line_error(capsys)
+
+
 def test_export_with_client_needs_clinic_mode(tmp_path, capsys):
     out = tmp_path / "bundle.json"
     assert run(["fhir", "export", "--client", "sam", "--out", str(out)]) == 2
