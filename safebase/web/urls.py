@@ -19,5 +19,6 @@ urlpatterns = [
     path("history/", assessments.history, name="history"),
     path("practice/", include("safebase.web.practice.urls")),
     path("together/", include("safebase.web.relationships.urls")),
+    path("interop/", include("safebase.web.interop.urls")),
     path("", include("safebase.web.mydata.urls")),
 ]

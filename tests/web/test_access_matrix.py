@@ -77,6 +77,7 @@ EXPECTED: dict[str, Page] = {
     "relationships:unlink": PERSONAL,
     "relationships:share": PERSONAL,
     "relationships:shared_item": SHARED,
+    "interop:fhir_bundle": PERSONAL,
 }
 
 # Values for the URL parameters that are not an object id.
