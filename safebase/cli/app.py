@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from safebase.cli import backup as backup_commands
+from safebase.cli import report as report_commands
 from safebase.cli.norms import norms_app
 from safebase.core.errors import SafebaseError
 
@@ -582,6 +583,7 @@ def _print_summary(s: dict, citation: str) -> None:
 
 
 backup_commands.register(app)  # backup, restore, import
+report_commands.register(app)  # report
 
 
 def main(argv: list[str] | None = None) -> None:

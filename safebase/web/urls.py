@@ -19,4 +19,5 @@ urlpatterns = [
     path("history/", assessments.history, name="history"),
     path("practice/", include("safebase.web.practice.urls")),
     path("", include("safebase.web.mydata.urls")),
+    path("", include("safebase.web.reports.urls")),
 ]

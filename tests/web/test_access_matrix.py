@@ -67,6 +67,7 @@ EXPECTED: dict[str, Page] = {
     "export_csv": PERSONAL,
     "delete_everything": PERSONAL,
     "backup": PERSONAL,
+    "report": PERSONAL,
 }
 
 # Values for the URL parameters that are not an object id.

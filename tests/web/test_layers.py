@@ -8,12 +8,13 @@ import ast
 from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[2] / "safebase" / "web"
-APPS = ("accounts", "assessments", "practice", "mydata")
+APPS = ("accounts", "assessments", "practice", "mydata", "reports")
 ALLOWED = {  # which other apps each app may import
     "accounts": set(),
     "assessments": {"accounts"},
     "practice": {"accounts", "assessments"},
     "mydata": {"accounts", "assessments", "practice"},
+    "reports": {"accounts", "assessments", "practice"},
 }
 
 
