@@ -32,10 +32,20 @@ MARKERS = "os^Dv<>phP*X"
 
 
 def _png(fig: Figure, caption: str) -> Chart:
-    width, height = fig.get_size_inches()
+    """PNG cut to the drawing (as the web's SVG is), with the size it came out at."""
+    from PIL import Image  # Pillow: a dependency of matplotlib
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
-    return Chart(buf.getvalue(), caption, float(width), float(height))
+    fig.savefig(
+        buf,
+        format="png",
+        dpi=DPI,
+        bbox_inches="tight",
+        facecolor="white",
+        metadata={"Software": None},
+    )
+    width, height = Image.open(io.BytesIO(buf.getvalue())).size
+    return Chart(buf.getvalue(), caption, width / DPI, height / DPI)
 
 
 def plane_chart(
@@ -45,7 +55,6 @@ def plane_chart(
     joined by their path; the latest carries its 95% band when there is one."""
     with rc_context(PAPER):
         fig, ax = charts._plane(inst, profile)  # the app's plane: regions, cut-offs, orientation
-        fig.set_layout_engine("tight")
         xs, ys = [p[2] for p in points], [p[1] for p in points]
         if len(points) > 1:
             ax.plot(xs, ys, "-", color=charts.INK, alpha=0.4)
@@ -81,7 +90,7 @@ def over_time_chart(
     if not drawn:
         return None
     with rc_context(PAPER):
-        fig = Figure(figsize=(5.0, 4.2), layout="tight")
+        fig = Figure(figsize=(5.0, 4.2))
         ax = fig.subplots()
         lows, highs = [], []
         for i, (sid, pts) in enumerate(drawn.items()):
