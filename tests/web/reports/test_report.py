@@ -242,6 +242,7 @@ def test_the_download_is_a_pdf_named_by_today(as_alice, alice):
     response = as_alice.get("/report/", {"start": "", "end": "", "practice": "on"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]  # a private download, like the exports
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == (
         f'attachment; filename="safebase-report-{today}.pdf"'
