@@ -37,6 +37,8 @@ from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry
 from safebase.web.reports import charts
 
 METHOD_NOTES = (
+    "No.: each questionnaire's results in the period, numbered in time order (1 = first); the "
+    "plane and the reliable-change table use the same numbers.",
     "Scores are those computed when each questionnaire was finished, from the answers and the "
     "scoring key of the instrument named under each section (its source is cited there).",
     "Percentile: the share of the reference sample scoring lower, counting half of those with "
