@@ -20,6 +20,7 @@ from rich.text import Text
 
 from safebase.cli import backup as backup_commands
 from safebase.cli import people
+from safebase.cli import report as report_commands
 from safebase.cli.fhir import fhir_app
 from safebase.cli.norms import norms_app
 from safebase.core.errors import SafebaseError
@@ -591,6 +592,7 @@ def _print_summary(s: dict, citation: str) -> None:
 
 
 backup_commands.register(app)  # backup, restore, import
+report_commands.register(app)  # report
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "safebase.web.mydata",
     "safebase.web.relationships",
     "safebase.web.interop",
+    "safebase.web.reports",
 ]
 
 MIDDLEWARE = [

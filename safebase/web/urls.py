@@ -21,4 +21,5 @@ urlpatterns = [
     path("together/", include("safebase.web.relationships.urls")),
     path("interop/", include("safebase.web.interop.urls")),
     path("", include("safebase.web.mydata.urls")),
+    path("", include("safebase.web.reports.urls")),
 ]

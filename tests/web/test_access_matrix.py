@@ -78,6 +78,7 @@ EXPECTED: dict[str, Page] = {
     "relationships:share": PERSONAL,
     "relationships:shared_item": SHARED,
     "interop:fhir_bundle": PERSONAL,
+    "report": PERSONAL,
 }
 
 # Values for the URL parameters that are not an object id.

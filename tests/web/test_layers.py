@@ -16,6 +16,7 @@ ALLOWED = {  # which other apps each app may import
     "mydata": {"accounts", "assessments", "practice", "relationships"},
     "relationships": {"accounts", "assessments", "practice"},
     "interop": {"accounts", "assessments", "practice"},
+    "reports": {"accounts", "assessments", "practice"},
 }
 APPS = tuple(ALLOWED)
 
