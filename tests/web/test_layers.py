@@ -1,6 +1,6 @@
 """Each Django app is one bounded context, and dependencies between them run one way:
-mydata → practice → assessments → accounts; the site modules (home, access, charts, storage) sit
-beside them, and ``core`` never imports Django or the web app."""
+mydata → couple → practice → assessments → accounts; the site modules (home, access, charts,
+storage) sit beside them, and ``core`` never imports Django or the web app."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import ast
 from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[2] / "safebase" / "web"
-APPS = ("accounts", "assessments", "practice", "mydata")
+APPS = ("accounts", "assessments", "practice", "mydata", "couple")
 ALLOWED = {  # which other apps each app may import
     "accounts": set(),
     "assessments": {"accounts"},
     "practice": {"accounts", "assessments"},
-    "mydata": {"accounts", "assessments", "practice"},
+    "mydata": {"accounts", "assessments", "practice", "couple"},
+    "couple": {"accounts", "assessments", "practice", "relationships"},
 }
 
 
