@@ -1,9 +1,10 @@
 """Who may see or change which object: the one access policy every view asks.
 
-A person's data is private by default. Today one rule grants access: the owner may view and
-change what is theirs. Sharing (a linked partner, a therapist with the client's consent) will
-be further *rules* in this module, each a function from (user, model, action) to a query filter;
-views never filter by owner themselves, so adding a rule changes no view.
+A person's data is private by default. Each *rule* below is a function from (user, model,
+action) to a query filter of what it grants; an object is reachable when any rule grants it.
+The owner may view and change what is theirs; a linked partner may view (never change) an item
+its owner shared with them, for as long as the two are linked. Views never filter by owner
+themselves, so adding a rule changes no view.
 
 Every answer is a database filter, so a list page and an object page apply the same rule and an
 object outside it is simply not found (404): ids reveal nothing.
@@ -35,6 +36,21 @@ Rule = Callable[[object, type[models.Model], Action], Q | None]
 def _owner_rule(user, model: type[models.Model], action: Action) -> Q | None:
     """The owner may view and change their own objects."""
     return Q(owner=user)
+
+
+def _partner_share_rule(user, model: type[models.Model], action: Action) -> Q | None:
+    """A partner may view an item its owner shared with them, only while they are linked: the
+    share must name the viewer and the owner's current link must point at the viewer."""
+    from safebase.web.relationships.models import Share
+    from safebase.web.relationships.shareable import kind_of
+
+    kind = kind_of(model)
+    if action != Action.VIEW or kind is None:
+        return None
+    shared = Share.objects.filter(
+        audience=user, kind=kind, owner__partner_link__partner=user
+    ).values("object_id")
+    return Q(pk__in=shared)
 
 
 def _linked_partner(user):
@@ -79,7 +95,7 @@ def _joint_part_rule(user, model: type[models.Model], action: Action) -> Q | Non
 
 
 # Each rule returns the filter of objects it grants, or None when it grants nothing.
-RULES: list[Rule] = [_owner_rule, _joint_rule, _joint_part_rule]
+RULES: list[Rule] = [_owner_rule, _partner_share_rule, _joint_rule, _joint_part_rule]
 
 
 def _is_person(user) -> bool:
@@ -106,6 +122,18 @@ def own(user, model: type[M]) -> QuerySet[M]:
     if not _is_person(user):
         return model._default_manager.none()
     return model._default_manager.filter(owner=user)
+
+
+def get_own_or_404(user, model: type[M], pk: int) -> M:
+    """One of the user's own objects, for the pages where a person works on their own data
+    (a result page with its actions, comparisons): a shared item is seen on the partner's
+    read-only pages instead. 404 otherwise."""
+    if not 0 < pk <= _MAX_ID:
+        raise Http404("Not found")
+    obj = own(user, model).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("Not found")
+    return obj
 
 
 def get_or_404(user, model: type[M], pk: int, action: Action = Action.VIEW) -> M:

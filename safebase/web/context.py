@@ -45,6 +45,7 @@ NAV_URL_NAMES = (
     "practice:checkin",
     "practice:journal",
     "practice:progress",
+    "relationships:together",
 )
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "safebase.web.assessments",
     "safebase.web.practice",
     "safebase.web.mydata",
+    "safebase.web.relationships",
     "safebase.web.couple",
 ]
 

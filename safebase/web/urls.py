@@ -18,6 +18,7 @@ urlpatterns = [
     path("assessments/", include("safebase.web.assessments.urls")),
     path("history/", assessments.history, name="history"),
     path("practice/", include("safebase.web.practice.urls")),
+    path("together/", include("safebase.web.relationships.urls")),
     path("together/", include("safebase.web.couple.urls")),
     path("", include("safebase.web.mydata.urls")),
 ]

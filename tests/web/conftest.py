@@ -1,5 +1,6 @@
-"""Personas for privacy tests: alice owns data, charlie is another account and must see nothing
-of hers. (A linked persona — partner or therapist — joins when sharing exists.)
+"""Personas for privacy tests: alice owns data; bob is her partner once ``linked`` links them
+(he sees only what she shares, while linked); charlie is another account and must see nothing
+of hers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,27 @@ ECR_S_ANSWERS = {str(n): 5 for n in range(1, 13)}
 @pytest.fixture()
 def alice(db):
     return get_user_model().objects.create_user("alice", password="a-long-passphrase-1")
+
+
+@pytest.fixture()
+def bob(db):
+    return get_user_model().objects.create_user("bob", password="b-long-passphrase-2")
+
+
+@pytest.fixture()
+def linked(alice, bob):
+    """alice and bob linked as partners, by invitation and acceptance as in the app."""
+    from safebase.web.relationships import services as relationships
+
+    relationships.accept(bob, relationships.invite(alice).code)
+    return alice, bob
+
+
+@pytest.fixture()
+def as_bob(bob) -> Client:
+    c = Client()
+    c.force_login(bob)
+    return c
 
 
 @pytest.fixture()

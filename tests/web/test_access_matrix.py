@@ -1,8 +1,9 @@
 """Every URL pattern × persona × method, generated from the URL conf.
 
 A page added to the URL conf without an entry in ``EXPECTED`` fails the first test, so no page
-can be forgotten. Personas: alice (owner of the data), charlie (another account, must see and
-change nothing of alice's), anonymous. Partner and therapist personas join when sharing lands.
+can be forgotten. Personas: alice (owner of the data), bob (her linked partner: sees exactly
+what she shared, read-only, and nothing after unlinking), charlie (another account, must see and
+change nothing of alice's), anonymous.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from safebase.web.assessments import services
 from safebase.web.assessments.models import Assessment
 from safebase.web.practice import services as practice
 from safebase.web.practice.models import CheckIn, ExerciseRecord, JournalEntry, TriggerLog
+from safebase.web.relationships.models import PartnerLink, Share
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,7 @@ class Page:
 
 PUBLIC, AUTH, PERSONAL = Page("public"), Page("auth"), Page("personal")
 RESULT = Page("object", Assessment)
+SHARED = Page("shared", Assessment)  # a partner's shared item, read-only
 
 EXPECTED: dict[str, Page] = {
     "home": PUBLIC,
@@ -67,6 +70,13 @@ EXPECTED: dict[str, Page] = {
     "export_csv": PERSONAL,
     "delete_everything": PERSONAL,
     "backup": PERSONAL,
+    "relationships:together": PERSONAL,
+    "relationships:invite": PERSONAL,
+    "relationships:accept": PERSONAL,
+    "relationships:join": PERSONAL,
+    "relationships:unlink": PERSONAL,
+    "relationships:share": PERSONAL,
+    "relationships:shared_item": SHARED,
 }
 
 # Values for the URL parameters that are not an object id.
@@ -75,6 +85,8 @@ PARAMS = {
     "exercise_id": "gratitude",
     "page": "1",
     "token": "not-a-real-token",
+    "code": "NOTAREALCODE",
+    "kind": "result",
 }
 
 
@@ -128,6 +140,8 @@ def snapshot(user) -> dict:
         "journal": JournalEntry.objects.filter(owner=user).count(),
         "triggers": TriggerLog.objects.filter(owner=user).count(),
         "exercises": ExerciseRecord.objects.filter(owner=user).count(),
+        "shares": sorted(Share.objects.filter(owner=user).values_list("kind", "object_id")),
+        "linked": PartnerLink.objects.filter(person=user).exists(),
     }
 
 
@@ -141,6 +155,10 @@ POST_DATA = {
     "situation": "x",
     "pattern": "protest",
     "original": "You never listen",
+    "kind": "result",
+    "share": "1",
+    "confirm": "on",
+    "code": "NOTAREALCODE",
 }
 
 
@@ -161,14 +179,14 @@ def test_no_other_persona_reads_or_changes_alices_data(persona, alice, alices_da
         for name, method, url in requests_for(obj.pk):
             if name in ("delete_everything", "logout") and method == "post":
                 continue  # would end the persona's own session or account mid-matrix
-            data = POST_DATA if method == "post" else None
+            data = POST_DATA | {"item": str(obj.pk)} if method == "post" else None
             response = getattr(client, method)(url, data)
             body = response.content.decode(errors="replace")
             assert response.status_code < 500, (persona, method, url)
             for secret in SECRETS:
                 assert secret not in body, (persona, method, url, secret)
             page = EXPECTED[name]
-            if page.kind == "object" and response.status_code not in (404, 405):
+            if page.kind in ("object", "shared") and response.status_code not in (404, 405):
                 # anonymous: sent to sign in; charlie: never shown alice's object
                 assert persona == "anonymous" and response.status_code == 302, (method, url)
             if page.kind == "personal" and persona == "anonymous" and method == "get":
@@ -188,3 +206,73 @@ def test_the_owner_reaches_every_page_of_theirs(alice, alices_data):
             assert response.status_code < 500, url
             if EXPECTED[name].kind == "object":
                 assert response.status_code in (200, 302, 405), url
+
+
+SHARED_WORD = "sharedpomegranate"
+
+
+@pytest.fixture()
+def alices_partner_setup(linked, alices_data, alice_result):
+    """alice linked with bob; she shares her result and one journal entry, nothing else."""
+    from safebase.web.relationships import services as relationships
+
+    alice, bob = linked
+    relationships.share(alice, alice_result)
+    entry = practice.add_journal_entry(owner=alice, body=f"Shared {SHARED_WORD}").obj
+    relationships.share(alice, entry)
+    return alice, bob, entry
+
+
+def _walk_as(client, objects, skip_posts=("delete_everything", "logout", "relationships:unlink")):
+    """Every URL × method for each object id: (name, method, url, response)."""
+    for obj in objects:
+        for name, method, url in requests_for(obj.pk):
+            if name in skip_posts and method == "post":
+                continue
+            data = POST_DATA | {"item": str(obj.pk)} if method == "post" else None
+            yield name, method, url, getattr(client, method)(url, data)
+
+
+def test_the_partner_sees_exactly_what_was_shared_read_only(alices_partner_setup, alices_data):
+    alice, bob, entry = alices_partner_setup
+    result, in_progress = alices_data["objects"]
+    client = Client()
+    client.force_login(bob)
+    before = snapshot(alice)
+    seen_shared_result = False
+    for name, method, url, response in _walk_as(client, [result, in_progress]):
+        body = response.content.decode(errors="replace")
+        assert response.status_code < 500, (method, url)
+        for secret in SECRETS:  # everything alice did not share
+            assert secret not in body, (method, url, secret)
+        page = EXPECTED[name]
+        if page.kind == "object":
+            assert response.status_code in (404, 405), (method, url)  # never her working pages
+        if page.kind == "shared":
+            readable = method in ("get", "head") and url.endswith(f"/{result.pk}/")
+            expected = (200,) if readable else (404, 405)
+            assert response.status_code in expected, (method, url, response.status_code)
+            seen_shared_result |= readable
+    assert seen_shared_result
+    assert snapshot(alice) == before  # bob changed nothing of hers
+    together = client.get("/together/").content.decode()
+    assert f"/together/shared/journal/{entry.pk}/" in together
+    assert SHARED_WORD in client.get(f"/together/shared/journal/{entry.pk}/").content.decode()
+
+
+def test_after_unlinking_the_partner_sees_nothing(alices_partner_setup, alices_data):
+    from safebase.web.relationships import services as relationships
+
+    alice, bob, entry = alices_partner_setup
+    relationships.unlink(alice)
+    client = Client()
+    client.force_login(bob)
+    for name, method, url, response in _walk_as(client, alices_data["objects"]):
+        body = response.content.decode(errors="replace")
+        assert SHARED_WORD not in body
+        for secret in SECRETS:
+            assert secret not in body, (method, url, secret)
+        if EXPECTED[name].kind in ("object", "shared"):
+            assert response.status_code in (404, 405), (method, url)
+    assert client.get(f"/together/shared/journal/{entry.pk}/").status_code == 404
+    assert Share.objects.filter(owner=alice).count() == 0

@@ -1,6 +1,6 @@
 """Each Django app is one bounded context, and dependencies between them run one way:
-mydata → couple → practice → assessments → accounts; the site modules (home, access, charts,
-storage) sit beside them, and ``core`` never imports Django or the web app."""
+mydata → couple → relationships → practice → assessments → accounts; the site modules (home,
+access, charts, storage) sit beside them, and ``core`` never imports Django or the web app."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ import ast
 from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[2] / "safebase" / "web"
-APPS = ("accounts", "assessments", "practice", "mydata", "couple")
 ALLOWED = {  # which other apps each app may import
     "accounts": set(),
     "assessments": {"accounts"},
     "practice": {"accounts", "assessments"},
-    "mydata": {"accounts", "assessments", "practice", "couple"},
+    "mydata": {"accounts", "assessments", "practice", "relationships", "couple"},
     "couple": {"accounts", "assessments", "practice", "relationships"},
+    "relationships": {"accounts", "assessments", "practice"},
 }
+APPS = tuple(ALLOWED)
 
 
 def imported_apps(app: str) -> set[str]:
@@ -35,6 +36,11 @@ def imported_apps(app: str) -> set[str]:
                     found.add(parts[2])
     found.discard(app)
     return found
+
+
+def test_every_django_app_has_its_allowed_dependencies_listed():
+    apps_on_disk = {p.parent.name for p in WEB.glob("*/apps.py")}
+    assert apps_on_disk == set(ALLOWED), apps_on_disk ^ set(ALLOWED)
 
 
 def test_apps_depend_one_way():

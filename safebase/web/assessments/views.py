@@ -198,7 +198,7 @@ def stored_chart(a: Assessment, kind: str, make) -> str:
 
 @login_required
 def result(request: HttpRequest, pk: int) -> HttpResponse:
-    a = access.get_or_404(request.user, Assessment, pk)
+    a = access.get_own_or_404(request.user, Assessment, pk)
     if a.status != Assessment.Status.COMPLETE:
         return redirect("assessments:resume", pk=pk)
     return render(request, "assessments/result.html", _result_context(a))
@@ -249,7 +249,7 @@ def history(request: HttpRequest) -> HttpResponse:
     if pair:
         numbered = {a.pk: a for a in done}
         first, second = (
-            numbered.get(pk) or access.get_or_404(request.user, Assessment, pk) for pk in pair
+            numbered.get(pk) or access.get_own_or_404(request.user, Assessment, pk) for pk in pair
         )
         if first.instrument_id != second.instrument_id:
             messages.error(request, "Choose two results of the same questionnaire to compare.")

@@ -11,6 +11,11 @@ from safebase.web import access
 from safebase.web.assessments.models import Assessment
 from safebase.web.couple.export import couple_export
 from safebase.web.practice.export import practice_export
+from safebase.web.relationships.export import (
+    relationship_export,
+    relationship_shares,
+    with_audiences,
+)
 
 
 def assessment_rows(user) -> list[dict]:
@@ -39,8 +44,8 @@ def export_payload(user, exported_at: str) -> dict:
         "format_version": 1,
         "exported_at": exported_at,
         "username": user.get_username(),
-        "assessments": assessment_rows(user),
-        **practice_export(user),
+        **with_audiences(user, {"assessments": assessment_rows(user), **practice_export(user)}),
+        **relationship_export(user),
         **couple_export(user),
     }
 
@@ -75,4 +80,8 @@ def tidy_rows(user) -> list[tuple[object, ...]]:
             for field, value in r.items():
                 if field not in ("id", "created_at"):
                     rows.append((kind, r["id"], r["created_at"], field, value))
+    for (kind, item_id), names in relationship_shares(user).items():
+        rows.extend(("share", item_id, "", kind, name) for name in names)
+    for event in relationship_export(user)["partner_events"]:
+        rows.append(("partner_event", "", event["at"], event["event"], event["partner"]))
     return rows

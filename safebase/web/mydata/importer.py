@@ -110,7 +110,7 @@ class ExerciseIn(_Record):
 
     @property
     def data(self) -> dict[str, object]:
-        return {k: v for k, v in (self.model_extra or {}).items() if k != "id"}
+        return {k: v for k, v in (self.model_extra or {}).items() if k not in ("id", "shared_with")}
 
     @model_validator(mode="after")
     def _plain_values(self) -> ExerciseIn:

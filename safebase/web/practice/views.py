@@ -99,6 +99,7 @@ def exercise(request: HttpRequest, exercise_id: str) -> HttpResponse:
     records = [
         {
             "created_at": r.created_at,
+            "obj": r,
             "rows": [(ex.fields[k].label if k in ex.fields else k, v) for k, v in r.data.items()],
         }
         for r in access.own(request.user, ExerciseRecord).filter(exercise_id=ex.id)[:10]
