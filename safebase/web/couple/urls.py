@@ -5,7 +5,7 @@ from safebase.web.couple import views
 app_name = "couple"
 urlpatterns = [
     path("practice/", views.overview, name="overview"),
-    path("ritual/<slug:kind>/", views.ritual, name="ritual"),
+    path("ritual/<slug:ritual>/", views.ritual, name="ritual"),
     path("repair/", views.repairs, name="repairs"),
     path("repair/<int:pk>/", views.repair, name="repair"),
     path("repair/<int:pk>/repaired/", views.repaired, name="repaired"),

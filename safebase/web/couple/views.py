@@ -77,10 +77,10 @@ def coach(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ritual(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in RITUAL_KINDS:
+def ritual(request: HttpRequest, ritual: str) -> HttpResponse:
+    if ritual not in RITUAL_KINDS:
         raise Http404("No such ritual")
-    return _ritual_page(request, Kind(kind), "couple/ritual.html")
+    return _ritual_page(request, Kind(ritual), "couple/ritual.html")
 
 
 @login_required
