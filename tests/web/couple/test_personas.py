@@ -107,7 +107,7 @@ def test_bob_sees_exactly_what_the_joint_flows_allow(alice, bob, alices_couple_d
     assert DAILY_SECRET not in daily  # not before he answers
     assert f"<dd>{COREG}</dd>" not in client.get("/together/coregulate/").content.decode()
     assert REPAIR_SECRET in client.get(f"/together/repair/{repair.pk}/").content.decode()
-    for name, method, url, response, body in walk(client, repair):
+    for _name, method, url, _response, body in walk(client, repair):
         assert SIGNS_SECRET not in body, (method, url)  # a reflection is never shared
     # The walk posted his own answers: now he sees hers, and he changed nothing of hers.
     assert DAILY_SECRET in client.get("/together/ritual/daily/").content.decode()
