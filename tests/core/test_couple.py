@@ -48,7 +48,7 @@ def test_every_claim_carries_a_source_or_the_summary_label():
         reading = read_pair(a, b)
         assert set(reading.helps_side) == {a, b}
         for claim in (*reading.explanation, *reading.helps_both):
-            assert claim.attribution.startswith(("Source: \"", "Safebase's summary"))
+            assert claim.attribution.startswith(('Source: "', "Safebase's summary"))
     for helps in SIDE_HELPS.values():
         assert helps and all(c.attribution for c in helps)
     pursue = read_pair(Style.ANXIOUS, Style.AVOIDANT)
