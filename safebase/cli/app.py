@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from safebase.cli import backup as backup_commands
+from safebase.cli import people
 from safebase.cli.norms import norms_app
 from safebase.core.errors import SafebaseError
 
@@ -35,6 +36,10 @@ app = typer.Typer(
 instruments_app = typer.Typer(help="List the questionnaires, or show one in full.")
 app.add_typer(instruments_app, name="instruments")
 app.add_typer(norms_app, name="norms")
+app.add_typer(people.user_app, name="user")
+app.add_typer(people.partner_app, name="partner")
+app.command("share")(people.share)
+app.command("unshare")(people.unshare)
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors, never wrapped
@@ -43,10 +48,18 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors, 
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help="Multi-account mode: the account this command acts for (or SAFEBASE_USER).",
+        ),
+    ] = None,
 ) -> None:
-    # Declares --debug for the parser and the help; main() reads it from argv, because it
-    # decides how to report an exception after Typer has returned.
-    del debug
+    # Declares --debug and --user for the parser and the help; main() reads them from argv
+    # (--user may stand anywhere on the line), because it decides how to report an exception
+    # after Typer has returned.
+    del debug, user
 
 
 @instruments_app.callback(invoke_without_command=True)
@@ -191,6 +204,7 @@ def assess(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr-r")] = "e
     from safebase.core.profile import build_profile
 
     inst = get_instrument(instrument_id)
+    owner = _owner()  # before the questions: a wrong --user is said before any answering
     try:
         answers = run_questionnaire(inst, console)
     except (Quit, EOFError):
@@ -201,7 +215,6 @@ def assess(instrument_id: Annotated[str, typer.Argument(help="e.g. ecr-r")] = "e
     setup_django()
     from safebase.web.assessments import services
 
-    owner = services.local_owner()
     saved = services.record_assessment(owner=owner, instrument_id=inst.id, answers=answers)
     scored = saved.scored()
     from safebase.core.norms import default_reference_sample
@@ -222,12 +235,10 @@ def history(
     ] = None,
 ) -> None:
     """List past results, with reliable change against the previous one."""
-    from safebase.web.bootstrap import setup_django
 
-    setup_django()
+    owner = _owner()
     from safebase.web.assessments import services
 
-    owner = services.local_owner()
     done = list(services.completed_for(owner, instrument_id))
     if not done:
         console.print("No results yet. Take one with `safebase assess ecr-r`.")
@@ -263,12 +274,8 @@ def history(
 
 
 def _owner():
-    from safebase.web.bootstrap import setup_django
-
-    setup_django()
-    from safebase.web.assessments.services import local_owner
-
-    return local_owner()
+    """The person this command acts for (``--user`` / SAFEBASE_USER in multi-account mode)."""
+    return people.current_person()
 
 
 def _ask_or_stop(ask):
@@ -588,7 +595,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: Typer handles usage errors (exit 2); ours map to 2, the unexpected to 1."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=args, prog_name="safebase")
+        people.choose_user(None)
+        app(args=people.lift_user_option(list(args)), prog_name="safebase")
     except SafebaseError as exc:
         err.print(f"error: {exc}", style="red", markup=False)
         sys.exit(2)

@@ -33,7 +33,10 @@ if PRODUCTION:
     ALLOWED_HOSTS = [h for h in os.environ.get("SAFEBASE_ALLOWED_HOSTS", "").split(",") if h]
 else:
     SECRET_KEY = envsecret("SAFEBASE_SECRET_KEY") or local_secret_key()
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    # A home server on the local network adds its own address (e.g. 192.168.1.20).
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"] + [
+        h for h in os.environ.get("SAFEBASE_ALLOWED_HOSTS", "").split(",") if h
+    ]
 
 # Shown first among crisis resources when free text suggests risk (e.g. a national line).
 SAFEBASE_CRISIS_NUMBER, SAFEBASE_CRISIS_LABEL = local_crisis_line()

@@ -283,3 +283,34 @@ def seed_history(owner) -> dict[str, int]:
         "open": open_one.pk,
         "open_rs": open_rs.pk,
     }
+
+
+@pytest.fixture
+def phone_people(browser, live_server, settings):
+    """Multi-account mode; ``open_as(user, password)`` gives a 375 px page signed in through the
+    real log-in form, one browser context (one set of cookies) per person."""
+    settings.MULTI_USER = True
+    opened: list[Browsing] = []
+
+    def open_as(username: str, password: str):
+        b = _browsing(browser, live_server, PHONE)
+        opened.append(b)
+        page = b.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+        assert urlsplit(page.url).path == "/", page.url
+        return page
+
+    yield open_as
+    for b in opened:
+        b.context.close()
+        b.offsite.assert_none()
+
+
+def fits_phone(page) -> None:
+    """Nothing wider than the 375 px screen: no sideways scrolling of the whole page."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth")
+    assert overflow <= PHONE["width"], f"page is {overflow}px wide on a {PHONE['width']}px screen"

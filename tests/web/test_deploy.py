@@ -64,3 +64,12 @@ def test_sqlite_default_runs_in_wal_mode_in_the_data_directory(tmp_path):
     mode, name = result.stdout.split()[-2:]
     assert mode == "wal"
     assert name == str(tmp_path / "safebase.sqlite3")
+
+
+def test_a_home_server_adds_its_own_address_to_the_local_hosts(tmp_path):
+    code = "from django.conf import settings; print(','.join(settings.ALLOWED_HOSTS))"
+    result = _manage(
+        "shell", "-c", code, SAFEBASE_ALLOWED_HOSTS="192.168.1.20", SAFEBASE_DATA_DIR=str(tmp_path)
+    )
+    hosts = result.stdout.strip().split(",")
+    assert "192.168.1.20" in hosts and "localhost" in hosts, result.stderr

@@ -1,0 +1,121 @@
+"""Multi-account CLI: who a command acts for, accounts, partner links and sharing.
+
+Every bad input ends with exit 2 and one line on stderr; nothing is changed by a refused command.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from safebase.web.practice.models import JournalEntry
+from safebase.web.relationships import services as relationships
+from safebase.web.relationships.models import PartnerLink, Share
+from tests.cli.helpers import keys, run
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture()
+def household(settings):
+    settings.MULTI_USER = True
+    users = get_user_model()
+    return (
+        users.objects.create_user("ana", password="ana-long-passphrase"),
+        users.objects.create_user("ben", password="ben-long-passphrase"),
+    )
+
+
+def one_error_line(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    return err
+
+
+def test_multi_account_commands_need_a_known_user(household, capsys, monkeypatch):
+    monkeypatch.delenv("SAFEBASE_USER", raising=False)
+    assert run(["journal", "hello"]) == 2
+    assert "--user NAME or SAFEBASE_USER" in one_error_line(capsys)
+    assert run(["journal", "hello", "--user", "nobody"]) == 2
+    assert "no account named 'nobody'" in one_error_line(capsys)
+    assert not JournalEntry.objects.exists()
+    assert run(["--user", "ana", "journal", "hello from ana"]) == 0
+    monkeypatch.setenv("SAFEBASE_USER", "ben")
+    assert run(["journal", "hello from ben"]) == 0
+    owners = sorted(JournalEntry.objects.values_list("owner__username", flat=True))
+    assert owners == ["ana", "ben"]
+
+
+def test_user_option_is_refused_in_single_person_mode(db, capsys):
+    assert run(["journal", "x", "--user", "ana"]) == 2
+    assert "multi-account mode" in one_error_line(capsys)
+
+
+def test_user_add_asks_for_a_password_twice_and_checks_it(household, capsys, monkeypatch):
+    keys(monkeypatch, "correct-horse-battery", "correct-horse-battery")
+    assert run(["user", "add", "cleo"]) == 0
+    cleo = get_user_model().objects.get(username="cleo")
+    assert cleo.check_password("correct-horse-battery")
+    capsys.readouterr()
+    assert run(["user", "add", "cleo"]) == 2
+    assert "already exists" in one_error_line(capsys)
+    keys(monkeypatch, "123", "123")
+    assert run(["user", "add", "dan"]) == 2
+    assert one_error_line(capsys).startswith("error: password:")
+    assert run(["user", "add", "bad name!"]) == 2
+    assert "user name" in one_error_line(capsys)
+    assert not get_user_model().objects.filter(username__in=["dan", "bad name!"]).exists()
+
+
+def test_partner_invite_accept_share_unshare_unlink(household, capsys, monkeypatch):
+    ana, ben = household
+    assert run(["--user", "ana", "partner", "invite"]) == 0
+    code = re.search(r"Invitation code: (\S+)", capsys.readouterr().out).group(1)
+    assert run(["partner", "accept", code, "--user", "ben"]) == 0
+    assert relationships.partner_of(ana) == ben
+    assert run(["partner", "accept", code, "--user", "ben"]) == 2
+    one_error_line(capsys)
+    entry = JournalEntry.objects.create(owner=ana, body="for ben")
+    assert run(["--user", "ana", "share", "journal", str(entry.pk)]) == 0
+    assert Share.objects.filter(object_id=entry.pk, audience=ben).exists()
+    capsys.readouterr()
+    assert run(["--user", "ben", "partner", "status"]) == 0
+    assert "Journal entry: 1" in capsys.readouterr().out
+    # ben cannot share or unshare what is ana's.
+    assert run(["--user", "ben", "unshare", "journal", str(entry.pk)]) == 2
+    assert "you have no journal" in one_error_line(capsys)
+    assert run(["--user", "ana", "unshare", "journal", str(entry.pk)]) == 0
+    assert not Share.objects.exists()
+    assert run(["--user", "ben", "partner", "unlink", "--yes"]) == 0
+    assert not PartnerLink.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["share", "photo", "1"], "kind 'photo' is not one of"),
+        (["share", "journal", "٣"], "is not a whole number"),
+        (["share", "journal", "9" * 5000], "is not a whole number"),
+        (["share", "journal", "999999"], "you have no journal with id 999999"),
+        (["share", "journal", "0"], "you have no journal with id 0"),
+        (["partner", "accept", "NOPE"], "not valid"),
+        (["partner", "unlink", "--yes"], "not linked"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(household, capsys, argv, fragment):
+    assert run(["--user", "ana", *argv]) == 2
+    assert fragment in one_error_line(capsys)
+
+
+def test_sharing_text_that_may_be_about_risk_asks_first(household, capsys, monkeypatch):
+    ana, ben = household
+    relationships.accept(ben, relationships.invite(ana).code)
+    entry = JournalEntry.objects.create(owner=ana, body="i want to kill myself")
+    keys(monkeypatch, "n")
+    assert run(["--user", "ana", "share", "journal", str(entry.pk)]) == 0
+    assert not Share.objects.exists()
+    keys(monkeypatch, "y")
+    assert run(["--user", "ana", "share", "journal", str(entry.pk)]) == 0
+    assert Share.objects.filter(object_id=entry.pk).exists()
