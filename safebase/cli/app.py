@@ -20,6 +20,7 @@ from rich.text import Text
 
 from safebase.cli import backup as backup_commands
 from safebase.cli import people
+from safebase.cli.fhir import fhir_app
 from safebase.cli.norms import norms_app
 from safebase.core.errors import SafebaseError
 
@@ -40,6 +41,7 @@ app.add_typer(people.user_app, name="user")
 app.add_typer(people.partner_app, name="partner")
 app.command("share")(people.share)
 app.command("unshare")(people.unshare)
+app.add_typer(fhir_app, name="fhir")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors, never wrapped

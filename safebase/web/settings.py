@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "safebase.web.mydata",
     "safebase.web.relationships",
     "safebase.web.couple",
+    "safebase.web.interop",
 ]
 
 MIDDLEWARE = [

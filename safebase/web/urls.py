@@ -20,5 +20,6 @@ urlpatterns = [
     path("practice/", include("safebase.web.practice.urls")),
     path("together/", include("safebase.web.relationships.urls")),
     path("together/", include("safebase.web.couple.urls")),
+    path("interop/", include("safebase.web.interop.urls")),
     path("", include("safebase.web.mydata.urls")),
 ]

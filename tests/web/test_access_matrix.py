@@ -89,6 +89,7 @@ EXPECTED: dict[str, Page] = {
     "couple:signs": PERSONAL,
     "couple:pair": PERSONAL,
     "couple:coach": PERSONAL,
+    "interop:fhir_bundle": PERSONAL,
 }
 
 # Values for the URL parameters that are not an object id.

@@ -1,6 +1,7 @@
 """Each Django app is one bounded context, and dependencies between them run one way:
-mydata → couple → relationships → practice → assessments → accounts; the site modules (home,
-access, charts, storage) sit beside them, and ``core`` never imports Django or the web app."""
+mydata → couple → relationships → practice → assessments → accounts (interop beside
+relationships); the site modules (home, access, charts, storage) sit beside them, and ``core``
+never imports Django or the web app."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ ALLOWED = {  # which other apps each app may import
     "mydata": {"accounts", "assessments", "practice", "relationships", "couple"},
     "couple": {"accounts", "assessments", "practice", "relationships"},
     "relationships": {"accounts", "assessments", "practice"},
+    "interop": {"accounts", "assessments", "practice"},
 }
 APPS = tuple(ALLOWED)
 
