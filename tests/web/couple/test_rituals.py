@@ -147,3 +147,12 @@ def test_the_calendar_file_has_the_rituals_while_linked(linked, unlink, as_alice
     assert "bob" in str(events["couple-daily@safebase.local"]["summary"])
     unlink(alice)
     assert as_alice.get("/practice/schedule.ics").status_code == 404  # no plan, no partner
+
+
+def test_flagged_ritual_words_bring_crisis_resources_to_both(linked, as_alice, as_bob):
+    page = answer(as_alice, "I don't want to live anymore").content.decode()
+    assert 'class="card crisis"' in page  # at once, for the writer
+    assert 'class="card crisis"' not in as_bob.get(DAILY).content.decode()  # not read yet
+    page = answer(as_bob, "worried about us").content.decode()
+    assert 'class="card crisis"' in page  # the reader of a partner's flagged words
+    assert 'class="card crisis"' not in answer(as_alice, "calmer now").content.decode()
