@@ -53,8 +53,49 @@ def _partner_share_rule(user, model: type[models.Model], action: Action) -> Q | 
     return Q(pk__in=shared)
 
 
+def _linked_partner(user):
+    """The person ``user`` is linked with now, or None (the link is the relationships app's)."""
+    from safebase.web.relationships.services import partner_of
+
+    return partner_of(user)
+
+
+def _joint_rule(user, model: type[models.Model], action: Action) -> Q | None:
+    """A joint record of two partners (``JOINT``: a ritual, a repair) holds no words, only who
+    takes part and when. Its starter is its ``owner`` (the owner rule). The invited ``partner``
+    may VIEW it while the two are linked, and after an unlink only if they added a part of their
+    own (it is then their record too). Nobody but the starter changes it; each changes only their
+    own part."""
+    if action != Action.VIEW or not getattr(model, "JOINT", False):
+        return None
+    part_model = model._meta.get_field("parts").related_model
+    answered = part_model._default_manager.filter(owner=user).values("joint")
+    granted = Q(partner=user, pk__in=answered)
+    partner = _linked_partner(user)
+    if partner is not None:
+        granted |= Q(partner=user, owner=partner)
+    return granted
+
+
+def _joint_part_rule(user, model: type[models.Model], action: Action) -> Q | None:
+    """A partner's part of a joint record (``JOINT_PART``) may be VIEWED by the other
+    participant only while the two are linked: an unlink ends it at once. Where the part says
+    ``REVEAL_AFTER_OWN_PART`` (a ritual's answers), only once the viewer has given their own."""
+    if action != Action.VIEW or not getattr(model, "JOINT_PART", False):
+        return None
+    partner = _linked_partner(user)
+    if partner is None:
+        return None
+    granted = Q(owner=partner) & (
+        Q(joint__owner=user, joint__partner=partner) | Q(joint__owner=partner, joint__partner=user)
+    )
+    if model.REVEAL_AFTER_OWN_PART:  # type: ignore[attr-defined]
+        granted &= Q(joint__in=model._default_manager.filter(owner=user).values("joint"))
+    return granted
+
+
 # Each rule returns the filter of objects it grants, or None when it grants nothing.
-RULES: list[Rule] = [_owner_rule, _partner_share_rule]
+RULES: list[Rule] = [_owner_rule, _partner_share_rule, _joint_rule, _joint_part_rule]
 
 
 def _is_person(user) -> bool:

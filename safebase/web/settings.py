@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "safebase.web.practice",
     "safebase.web.mydata",
     "safebase.web.relationships",
+    "safebase.web.couple",
     "safebase.web.interop",
     "safebase.web.reports",
 ]

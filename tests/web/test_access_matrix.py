@@ -39,6 +39,9 @@ class Page:
 PUBLIC, AUTH, PERSONAL = Page("public"), Page("auth"), Page("personal")
 RESULT = Page("object", Assessment)
 SHARED = Page("shared", Assessment)  # a partner's shared item, read-only
+# A joint record of two linked partners (a repair), by id: both partners may view it, each
+# changes only their own part (tests/web/couple/test_personas.py walks these with bob).
+JOINT = Page("joint")
 
 EXPECTED: dict[str, Page] = {
     "home": PUBLIC,
@@ -77,6 +80,15 @@ EXPECTED: dict[str, Page] = {
     "relationships:unlink": PERSONAL,
     "relationships:share": PERSONAL,
     "relationships:shared_item": SHARED,
+    "couple:overview": PERSONAL,
+    "couple:ritual": PERSONAL,
+    "couple:repairs": PERSONAL,
+    "couple:repair": JOINT,
+    "couple:repaired": JOINT,
+    "couple:coregulate": PERSONAL,
+    "couple:signs": PERSONAL,
+    "couple:pair": PERSONAL,
+    "couple:coach": PERSONAL,
     "interop:fhir_bundle": PERSONAL,
     "report": PERSONAL,
 }
@@ -89,6 +101,7 @@ PARAMS = {
     "token": "not-a-real-token",
     "code": "NOTAREALCODE",
     "kind": "result",
+    "ritual": "daily",
 }
 
 

@@ -1,7 +1,7 @@
 """Each Django app is one bounded context, and dependencies between them run one way:
-mydata → relationships → practice → assessments → accounts (interop beside relationships); the
-site modules (home, access, charts, storage) sit beside them, and ``core`` never imports Django
-or the web app."""
+mydata → couple → relationships → practice → assessments → accounts (interop beside
+relationships); the site modules (home, access, charts, storage) sit beside them, and ``core``
+never imports Django or the web app."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ ALLOWED = {  # which other apps each app may import
     "accounts": set(),
     "assessments": {"accounts"},
     "practice": {"accounts", "assessments"},
-    "mydata": {"accounts", "assessments", "practice", "relationships"},
+    "mydata": {"accounts", "assessments", "practice", "relationships", "couple"},
+    "couple": {"accounts", "assessments", "practice", "relationships"},
     "relationships": {"accounts", "assessments", "practice"},
     "interop": {"accounts", "assessments", "practice"},
     "reports": {"accounts", "assessments", "practice"},

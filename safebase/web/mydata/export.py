@@ -1,7 +1,7 @@
 """Everything a person entered, decrypted, for their own export.
 
 Each bounded context lists its own records here; this module only gathers them, so the
-dependencies run one way: mydata → assessments, practice.
+dependencies run one way: mydata → assessments, practice, couple.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from safebase.core.instrument import get_instrument
 from safebase.web import access
 from safebase.web.assessments.models import Assessment
+from safebase.web.couple.export import couple_export
 from safebase.web.practice.export import practice_export
 from safebase.web.relationships.export import (
     relationship_export,
@@ -45,15 +46,16 @@ def export_payload(user, exported_at: str) -> dict:
         "username": user.get_username(),
         **with_audiences(user, {"assessments": assessment_rows(user), **practice_export(user)}),
         **relationship_export(user),
+        **couple_export(user),
     }
 
 
 def tidy_rows(user) -> list[tuple[object, ...]]:
     """The export as one long table: (kind, record_id, date, field, value).
 
-    ``kind`` is assessment, checkins, journal, triggers or exercises; an assessment gives one row
-    per answer (field ``answer:<item>``), per score (``score:<scale>``) and for its instrument,
-    status and style. Practice records give one row per field."""
+    ``kind`` is assessment, checkins, journal, triggers, exercises or a ``couple_*`` section; an
+    assessment gives one row per answer (field ``answer:<item>``), per score (``score:<scale>``)
+    and for its instrument, status and style. Practice records give one row per field."""
     rows: list[tuple[object, ...]] = []
     for a in assessment_rows(user):
         when = a["completed_at"] or a["started_at"]
@@ -73,7 +75,7 @@ def tidy_rows(user) -> list[tuple[object, ...]]:
         choice = get_instrument(a["instrument"]).choice_text(a["scores"].get("forced_choice"))
         if choice:
             add("choice", choice)  # the RQ's forced choice in words, beside its number
-    for kind, records in practice_export(user).items():
+    for kind, records in {**practice_export(user), **couple_export(user)}.items():
         for r in records:
             for field, value in r.items():
                 if field not in ("id", "created_at"):
