@@ -46,7 +46,6 @@ NAV_URL_NAMES = (
     "practice:journal",
     "practice:progress",
     "relationships:together",
-    "couple:overview",
 )
 
 
