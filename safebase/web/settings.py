@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "safebase.web.practice",
     "safebase.web.mydata",
     "safebase.web.relationships",
+    "safebase.web.clinic",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,6 @@ urlpatterns = [
     path("history/", assessments.history, name="history"),
     path("practice/", include("safebase.web.practice.urls")),
     path("together/", include("safebase.web.relationships.urls")),
+    path("clinic/", include("safebase.web.clinic.urls")),
     path("", include("safebase.web.mydata.urls")),
 ]

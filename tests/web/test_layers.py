@@ -12,8 +12,9 @@ ALLOWED = {  # which other apps each app may import
     "accounts": set(),
     "assessments": {"accounts"},
     "practice": {"accounts", "assessments"},
-    "mydata": {"accounts", "assessments", "practice", "relationships"},
+    "mydata": {"accounts", "assessments", "practice", "relationships", "clinic"},
     "relationships": {"accounts", "assessments", "practice"},
+    "clinic": {"accounts", "assessments", "practice", "relationships"},
 }
 APPS = tuple(ALLOWED)
 
