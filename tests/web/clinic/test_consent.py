@@ -123,3 +123,28 @@ def test_every_read_is_logged_for_the_client(alice, tess, consented, alice_resul
     ]
     assert {e.therapist_name for e in events} == {"tess@example.org"}
     assert not AccessEvent.objects.exclude(owner=alice).exists()
+
+
+def test_the_export_holds_the_audit_log_links_and_shared_notes(
+    alice, tess, consented, alice_result
+):
+    import json
+
+    services.share_with_therapist(alice, consented, alice_result)
+    client_for(tess).get(f"/clinic/item/result/{alice_result.pk}/")
+    note, _ = services.add_note(tess, consented, session_date=timezone.localdate(), body="hello")
+    services.set_note_shared(tess, note, True)
+    services.add_note(tess, consented, session_date=timezone.localdate(), body="private")
+    data = json.loads(client_for(alice).get("/export.json").content)
+    assert [r["therapist"] for r in data["therapist_links"]] == ["tess@example.org"]
+    assert [(r["therapist"], r["what"]) for r in data["therapist_reads"]] == [
+        ("tess@example.org", f"Result #{alice_result.pk}")
+    ]
+    assert [n["body"] for n in data["notes_shared_by_therapists"]] == ["hello"]
+    assert data["my_session_notes"] == []
+    [row] = [r for r in data["assessments"] if r["id"] == alice_result.pk]
+    assert row["shared_with"] == ["tess@example.org"]
+    tess_data = json.loads(client_for(tess).get("/export.json").content)
+    assert sorted(n["body"] for n in tess_data["my_session_notes"]) == ["hello", "private"]
+    csv = client_for(alice).get("/export.csv").content.decode()
+    assert "therapist_read" in csv
