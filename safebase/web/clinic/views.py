@@ -176,6 +176,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def answer_link(request: HttpRequest, pk: int) -> HttpResponse:
     a = access.get_or_404(request.user, Assignment, pk, access.Action.CHANGE)
+    services.client_record(request.user, a.record_id)  # 404 once the client has left
     try:
         token = services.issue_answer_link(request.user, a)
     except SafebaseError as e:
@@ -215,6 +216,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def note_share(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.get_or_404(request.user, SessionNote, pk, access.Action.CHANGE)
+    services.client_record(request.user, found.record_id)  # 404 once the client has left
     form = NoteShareForm(request.POST)
     if form.is_valid():
         services.set_note_shared(request.user, found, bool(form.cleaned_data["shared"]))
