@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from safebase.cli import backup as backup_commands
+from safebase.cli.clinic import clinic_app
 from safebase.cli.norms import norms_app
 from safebase.core.errors import SafebaseError
 
@@ -35,6 +36,7 @@ app = typer.Typer(
 instruments_app = typer.Typer(help="List the questionnaires, or show one in full.")
 app.add_typer(instruments_app, name="instruments")
 app.add_typer(norms_app, name="norms")
+app.add_typer(clinic_app, name="clinic")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors, never wrapped

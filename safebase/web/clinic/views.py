@@ -345,6 +345,7 @@ def my(request: HttpRequest) -> HttpResponse:
         "due": [(a, services.assignment_state(a, today)) for a in services.due_for(request.user)],
         "reads": services.reads_of(request.user)[:100],
         "notes": services.notes_shared_with(request.user),
+        "is_therapist": roles.is_therapist(request.user),
     }
     return render(request, "clinic/my.html", context)
 
