@@ -148,3 +148,20 @@ def test_the_export_holds_the_audit_log_links_and_shared_notes(
     assert sorted(n["body"] for n in tess_data["my_session_notes"]) == ["hello", "private"]
     csv = client_for(alice).get("/export.csv").content.decode()
     assert "therapist_read" in csv
+
+
+def test_the_practice_owner_creates_therapists_on_the_web(polly, tess):
+    from django.contrib.auth import authenticate
+
+    from safebase.web.clinic import roles
+
+    assert client_for(tess).get("/clinic/practice/").status_code == 404  # not an owner
+    page = client_for(polly).post("/clinic/practice/", {"email": "new@example.org"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    start = html.index('id="temp-password">') + len('id="temp-password">')
+    password = html[start : html.index("</code>", start)]
+    user = authenticate(username="new@example.org", password=password)
+    assert user is not None and roles.is_therapist(user)
+    again = client_for(polly).post("/clinic/practice/", {"email": "not an email"})
+    assert again.status_code == 200 and "Not created" in again.content.decode()
