@@ -21,6 +21,7 @@ from rich.text import Text
 from safebase.cli import backup as backup_commands
 from safebase.cli import people, together
 from safebase.cli import report as report_commands
+from safebase.cli.clinic import clinic_app
 from safebase.cli.fhir import fhir_app
 from safebase.cli.norms import norms_app
 from safebase.core.errors import SafebaseError
@@ -44,6 +45,7 @@ app.add_typer(together.repair_app, name="repair")
 app.command("share")(people.share)
 app.command("unshare")(people.unshare)
 app.add_typer(fhir_app, name="fhir")
+app.add_typer(clinic_app, name="clinic")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors, never wrapped

@@ -3,7 +3,8 @@
 A person's data is private by default. Each *rule* below is a function from (user, model,
 action) to a query filter of what it grants; an object is reachable when any rule grants it.
 The owner may view and change what is theirs; a linked partner may view (never change) an item
-its owner shared with them, for as long as the two are linked. Views never filter by owner
+its owner shared with them, for as long as the two are linked; a therapist likewise, for as long
+as the client's consent link to them is active. Views never filter by owner
 themselves, so adding a rule changes no view.
 
 Every answer is a database filter, so a list page and an object page apply the same rule and an
@@ -94,8 +95,33 @@ def _joint_part_rule(user, model: type[models.Model], action: Action) -> Q | Non
     return granted
 
 
+def _therapist_share_rule(user, model: type[models.Model], action: Action) -> Q | None:
+    """A therapist may view an item a client shared with them, only while the client's consent
+    link to that therapist is active: the share must name the viewer, and the owner must hold an
+    unended client record whose therapist is the viewer (the same row: one ``filter`` call)."""
+    from safebase.web.relationships.models import Share
+    from safebase.web.relationships.shareable import kind_of
+
+    kind = kind_of(model)
+    if action != Action.VIEW or kind is None:
+        return None
+    shared = Share.objects.filter(
+        audience=user,
+        kind=kind,
+        owner__clinic_records__owner=user,
+        owner__clinic_records__ended_at__isnull=True,
+    ).values("object_id")
+    return Q(pk__in=shared)
+
+
 # Each rule returns the filter of objects it grants, or None when it grants nothing.
-RULES: list[Rule] = [_owner_rule, _partner_share_rule, _joint_rule, _joint_part_rule]
+RULES: list[Rule] = [
+    _owner_rule,
+    _partner_share_rule,
+    _joint_rule,
+    _joint_part_rule,
+    _therapist_share_rule,
+]
 
 
 def _is_person(user) -> bool:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "safebase.web.couple",
     "safebase.web.interop",
     "safebase.web.reports",
+    "safebase.web.clinic",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("together/", include("safebase.web.relationships.urls")),
     path("together/", include("safebase.web.couple.urls")),
     path("interop/", include("safebase.web.interop.urls")),
+    path("clinic/", include("safebase.web.clinic.urls")),
     path("", include("safebase.web.mydata.urls")),
     path("", include("safebase.web.reports.urls")),
 ]

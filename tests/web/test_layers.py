@@ -13,11 +13,12 @@ ALLOWED = {  # which other apps each app may import
     "accounts": set(),
     "assessments": {"accounts"},
     "practice": {"accounts", "assessments"},
-    "mydata": {"accounts", "assessments", "practice", "relationships", "couple"},
+    "mydata": {"accounts", "assessments", "practice", "relationships", "couple", "clinic"},
     "couple": {"accounts", "assessments", "practice", "relationships"},
     "relationships": {"accounts", "assessments", "practice"},
     "interop": {"accounts", "assessments", "practice"},
     "reports": {"accounts", "assessments", "practice"},
+    "clinic": {"accounts", "assessments", "practice", "relationships"},
 }
 APPS = tuple(ALLOWED)
 

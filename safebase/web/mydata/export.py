@@ -9,6 +9,7 @@ from __future__ import annotations
 from safebase.core.instrument import get_instrument
 from safebase.web import access
 from safebase.web.assessments.models import Assessment
+from safebase.web.clinic.export import clinic_export
 from safebase.web.couple.export import couple_export
 from safebase.web.practice.export import practice_export
 from safebase.web.relationships.export import (
@@ -47,6 +48,7 @@ def export_payload(user, exported_at: str) -> dict:
         **with_audiences(user, {"assessments": assessment_rows(user), **practice_export(user)}),
         **relationship_export(user),
         **couple_export(user),
+        **clinic_export(user),
     }
 
 
@@ -84,4 +86,6 @@ def tidy_rows(user) -> list[tuple[object, ...]]:
         rows.extend(("share", item_id, "", kind, name) for name in names)
     for event in relationship_export(user)["partner_events"]:
         rows.append(("partner_event", "", event["at"], event["event"], event["partner"]))
+    for read in clinic_export(user)["therapist_reads"]:
+        rows.append(("therapist_read", "", read["at"], read["therapist"], read["what"]))
     return rows

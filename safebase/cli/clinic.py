@@ -1,0 +1,46 @@
+"""``safebase clinic``: the practice's accounts, from the command line.
+
+A practice owner (or whoever installs safebase for a practice) creates therapist accounts here;
+the web app's practice page does the same. Therapists sign in with a password, so this needs
+multi-account mode (``SAFEBASE_MULTI_USER=1``), usually on PostgreSQL (``DATABASE_URL``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from safebase.core.errors import SafebaseError
+
+clinic_app = typer.Typer(
+    help="Therapists and practices: create therapist accounts.", no_args_is_help=True
+)
+
+
+@clinic_app.command("add-therapist")
+def add_therapist(
+    email: Annotated[str, typer.Argument(help="The therapist's email; it is their user name.")],
+    practice_owner: Annotated[
+        bool,
+        typer.Option("--practice-owner", help="Also let them create therapist accounts."),
+    ] = False,
+) -> None:
+    """Create a therapist account and print its temporary password once."""
+    from safebase.cli.app import console
+    from safebase.web.bootstrap import setup_django
+
+    setup_django()
+    from django.conf import settings
+
+    from safebase.web.clinic import roles
+
+    if not settings.MULTI_USER:
+        raise SafebaseError(
+            "therapist accounts need multi-account mode: set SAFEBASE_MULTI_USER=1 "
+            "(and DATABASE_URL for PostgreSQL)"
+        )
+    user, password = roles.add_therapist(email, practice_owner=practice_owner)
+    role = "practice owner and therapist" if practice_owner else "therapist"
+    console.print(f"Created {role} account {user.get_username()}.")
+    console.print(f"Temporary password (shown once; change it after logging in): {password}")
