@@ -44,3 +44,45 @@ def add_therapist(
     role = "practice owner and therapist" if practice_owner else "therapist"
     console.print(f"Created {role} account {user.get_username()}.")
     console.print(f"Temporary password (shown once; change it after logging in): {password}")
+
+
+def client_record_for(therapist, text: str):
+    """One of the therapist's active clients, by the number `safebase clinic clients` shows or
+    by their name exactly (any case); a clear error otherwise."""
+    from safebase.core.numbers import parse_whole_number, shorten
+    from safebase.web.clinic import roles, services
+
+    if not roles.is_therapist(therapist):
+        raise SafebaseError("--client: only a therapist account has clients (see --user)")
+    records = list(services.caseload_records(therapist))
+    number = parse_whole_number(text)
+    found = [r for r in records if r.pk == number] if number is not None else []
+    if not found:
+        found = [r for r in records if r.display_name.casefold() == text.strip().casefold()]
+    if len(found) > 1:
+        raise SafebaseError(f"--client: {len(found)} clients are called that; use the number")
+    if not found:
+        raise SafebaseError(
+            f"--client: no client '{shorten(text)}' in your caseload (`safebase clinic clients`)"
+        )
+    return found[0]
+
+
+@clinic_app.command("clients")
+def clients() -> None:
+    """The therapist's active clients, with the number other commands' --client takes."""
+    from rich.text import Text
+
+    from safebase.cli.app import console
+    from safebase.cli.people import current_person
+
+    therapist = current_person()
+    from safebase.web.clinic import roles, services
+
+    if not roles.is_therapist(therapist):
+        raise SafebaseError("only a therapist account has clients (see --user)")
+    records = list(services.caseload_records(therapist))
+    if not records:
+        console.print("No clients yet: invite one on the caseload page (/clinic/).")
+    for r in records:
+        console.print(Text(f"{r.pk}  {r.display_name}  ({r.get_kind_display()})"))

@@ -23,11 +23,6 @@ fhir_app = typer.Typer(
 console = Console(highlight=False, soft_wrap=True)  # paths stay on one line
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-CLIENT_NEEDS_CLINIC = (
-    "--client needs clinic mode, which this installation does not have yet; "
-    "without --client the export holds your own results"
-)
-
 
 def _person():
     """Whom the command acts for: the global ``--user`` / SAFEBASE_USER in multi-account mode."""
@@ -43,15 +38,14 @@ def export(
         str | None,
         typer.Option(
             "--client",
-            help="A therapist's client whose shared results to export (needs clinic mode; "
-            "not available yet).",
+            help="Therapists: a client (number or name, see `safebase clinic clients`) whose "
+            "shared results to export.",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
 ) -> None:
-    """Write your completed results as a FHIR R4 Bundle, with one Observation per score."""
-    if client is not None:
-        raise SafebaseError(CLIENT_NEEDS_CLINIC)
+    """Write your completed results (or a client's shared ones) as a FHIR R4 Bundle, with one
+    Observation per score."""
     if not out.parent.is_dir():
         raise SafebaseError(f"--out: the folder {out.parent} does not exist")
     if out.is_dir():
@@ -65,7 +59,13 @@ def export(
 
     from safebase.web.interop.services import person_bundle
 
-    done = person_bundle(user=person, exported_at=timezone.now())
+    if client is not None:
+        from safebase.cli.clinic import client_record_for
+        from safebase.web.clinic.exports import client_bundle
+
+        done = client_bundle(person, client_record_for(person, client))
+    else:
+        done = person_bundle(user=person, exported_at=timezone.now())
     out.write_text(json.dumps(done.bundle, indent=2), encoding="utf-8")
     console.print(
         f"Wrote {done.results} result{'s' if done.results != 1 else ''} "

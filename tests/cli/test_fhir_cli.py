@@ -59,11 +59,35 @@ def test_questionnaire_prints_one_instrument_without_touching_the_database(capsy
     assert "unknown instrument 'ecr-x'" in one_line_error(capsys)
 
 
-def test_export_with_client_needs_clinic_mode(tmp_path, capsys):
+def test_export_with_client_is_for_therapists_and_their_clients_only(tmp_path, capsys, settings):
+    from django.contrib.auth import get_user_model
+
+    from safebase.web.assessments import services
+    from safebase.web.clinic import roles
+    from safebase.web.clinic import services as clinic
+
     out = tmp_path / "bundle.json"
     assert run(["fhir", "export", "--client", "sam", "--out", str(out)]) == 2
-    assert "--client needs clinic mode" in one_line_error(capsys)
+    assert "only a therapist account has clients" in one_line_error(capsys)
     assert not out.exists()
+    settings.MULTI_USER = True
+    tess = roles.add_therapist("tess@example.org")[0]
+    sam = get_user_model().objects.create_user("sam", password="sam-long-passphrase")
+    record = clinic.accept_invitation(sam, clinic.invite_client(tess).token)
+    shared = services.record_assessment(owner=sam, instrument_id="ecr-s", answers=ECR_S)
+    services.record_assessment(owner=sam, instrument_id="rq", answers={"1": 1, "2": 2,
+                               "3": 3, "4": 4, "5": 1})  # fmt: skip
+    clinic.share_with_therapist(sam, record, shared)
+    me = ["--user", "tess@example.org"]
+    assert run([*me, "fhir", "export", "--client", "nobody", "--out", str(out)]) == 2
+    assert "no client 'nobody' in your caseload" in one_line_error(capsys)
+    assert run([*me, "clinic", "clients"]) == 0
+    assert f"{record.pk}  sam" in capsys.readouterr().out
+    assert run([*me, "fhir", "export", "--client", str(record.pk), "--out", str(out)]) == 0
+    bundle = json.loads(out.read_text(encoding="utf-8"))
+    kinds_found = kinds(bundle)
+    assert kinds_found.count("QuestionnaireResponse") == 1  # the shared ECR-S, not the RQ
+    assert bundle["entry"][0]["resource"]["id"] == "ecr-s"
 
 
 def test_export_keeps_an_existing_file_unless_forced(tmp_path, capsys):

@@ -105,6 +105,8 @@ EXPECTED: dict[str, Page] = {
     "clinic:session": THERAPIST,
     "clinic:assign": THERAPIST,
     "clinic:note": THERAPIST,
+    "clinic:client_report": THERAPIST,
+    "clinic:client_fhir": THERAPIST,
     "clinic:answer_link": THERAPIST,
     "clinic:note_share": THERAPIST,
     "clinic:item": THERAPIST_SHARED,

@@ -18,7 +18,7 @@ ALLOWED = {  # which other apps each app may import
     "relationships": {"accounts", "assessments", "practice"},
     "interop": {"accounts", "assessments", "practice"},
     "reports": {"accounts", "assessments", "practice"},
-    "clinic": {"accounts", "assessments", "practice", "relationships"},
+    "clinic": {"accounts", "assessments", "practice", "relationships", "reports", "interop"},
 }
 APPS = tuple(ALLOWED)
 

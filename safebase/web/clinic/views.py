@@ -24,7 +24,7 @@ from safebase.core.practice import safety
 from safebase.web import access
 from safebase.web.assessments.forms import AnswersForm
 from safebase.web.assessments.models import Assessment
-from safebase.web.clinic import calendar, reads, roles, services
+from safebase.web.clinic import calendar, exports, reads, roles, services
 from safebase.web.clinic.forms import (
     AssignForm,
     ItemShareForm,
@@ -39,6 +39,7 @@ from safebase.web.clinic.forms import (
 from safebase.web.clinic.models import Assignment, SessionNote
 from safebase.web.practice.services import crisis_resources
 from safebase.web.relationships import shareable
+from safebase.web.reports.forms import ReportForm
 
 
 def therapist_required(view: Callable) -> Callable:
@@ -457,3 +458,39 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@therapist_required
+@require_http_methods(["GET", "HEAD"])
+def client_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A PDF of what the client shared, for a period: the form first, then the download."""
+    record = services.client_record(request.user, pk)
+    if not request.GET:
+        return render(request, "clinic/report.html", {"record": record, "form": ReportForm()})
+    form = ReportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "clinic/report.html", {"record": record, "form": form}, status=400)
+    body = exports.client_report(
+        request.user,
+        record,
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        practice=form.cleaned_data["practice"],
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{exports.report_filename(record)}"'
+    return response
+
+
+@therapist_required
+@require_http_methods(["GET", "HEAD"])
+def client_fhir(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client's shared results as a FHIR R4 Bundle (JSON)."""
+    import json
+
+    record = services.client_record(request.user, pk)
+    done = exports.client_bundle(request.user, record)
+    response = HttpResponse(json.dumps(done.bundle, indent=2), content_type="application/fhir+json")
+    name = f"safebase-client-{record.pk}-fhir-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
