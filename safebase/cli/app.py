@@ -19,7 +19,10 @@ from rich.table import Table
 from rich.text import Text
 
 from safebase.cli import backup as backup_commands
-from safebase.cli import people
+from safebase.cli import people, together
+from safebase.cli import report as report_commands
+from safebase.cli.clinic import clinic_app
+from safebase.cli.fhir import fhir_app
 from safebase.cli.norms import norms_app
 from safebase.core.errors import SafebaseError
 
@@ -38,8 +41,11 @@ app.add_typer(instruments_app, name="instruments")
 app.add_typer(norms_app, name="norms")
 app.add_typer(people.user_app, name="user")
 app.add_typer(people.partner_app, name="partner")
+app.add_typer(together.repair_app, name="repair")
 app.command("share")(people.share)
 app.command("unshare")(people.unshare)
+app.add_typer(fhir_app, name="fhir")
+app.add_typer(clinic_app, name="clinic")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors, never wrapped
@@ -589,6 +595,7 @@ def _print_summary(s: dict, citation: str) -> None:
 
 
 backup_commands.register(app)  # backup, restore, import
+report_commands.register(app)  # report
 
 
 def main(argv: list[str] | None = None) -> None:

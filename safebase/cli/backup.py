@@ -139,26 +139,14 @@ def import_file(
             exists=True, dir_okay=False, readable=True, help="A safebase export (export.json)."
         ),
     ],
-    user: Annotated[
-        str | None,
-        typer.Option("--user", help="The account to import into; default: the local owner."),
-    ] = None,
 ) -> None:
-    """Import a safebase JSON export (every result and practice record) into this installation."""
-    from safebase.web.bootstrap import setup_django
+    """Import a safebase JSON export (every result and practice record) into this installation,
+    for the local person or, in multi-account mode, for ``--user NAME``."""
+    from safebase.cli.people import current_person
 
-    setup_django()
-    from django.contrib.auth import get_user_model
+    person = current_person()
+    from safebase.web.mydata.importer import import_export
 
-    from safebase.web.assessments.services import local_owner
-    from safebase.web.mydata.importer import ExportFileError, import_export
-
-    if user is None:
-        person = local_owner()
-    else:
-        person = get_user_model().objects.filter(username=user).first()
-        if person is None:
-            raise ExportFileError(f"--user: no account named '{user}' (sign up first)")
     done = import_export(person, file.read_bytes())
     added = ", ".join(f"{n} {kind}" for kind, n in done.added.items())
     console.print(f"Imported for {person.get_username()}: {added}.")

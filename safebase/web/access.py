@@ -3,7 +3,8 @@
 A person's data is private by default. Each *rule* below is a function from (user, model,
 action) to a query filter of what it grants; an object is reachable when any rule grants it.
 The owner may view and change what is theirs; a linked partner may view (never change) an item
-its owner shared with them, for as long as the two are linked. Views never filter by owner
+its owner shared with them, for as long as the two are linked; a therapist likewise, for as long
+as the client's consent link to them is active. Views never filter by owner
 themselves, so adding a rule changes no view.
 
 Every answer is a database filter, so a list page and an object page apply the same rule and an
@@ -67,8 +68,75 @@ def _partner_share_rule(user, model: type[models.Model], action: Action) -> Q | 
     return Q(pk__in=shared)
 
 
+def _linked_partner(user):
+    """The person ``user`` is linked with now, or None (the link is the relationships app's)."""
+    from safebase.web.relationships.services import partner_of
+
+    return partner_of(user)
+
+
+def _joint_rule(user, model: type[models.Model], action: Action) -> Q | None:
+    """A joint record of two partners (``JOINT``: a ritual, a repair) holds no words, only who
+    takes part and when. Its starter is its ``owner`` (the owner rule). The invited ``partner``
+    may VIEW it while the two are linked, and after an unlink only if they added a part of their
+    own (it is then their record too). Nobody but the starter changes it; each changes only their
+    own part."""
+    if action != Action.VIEW or not getattr(model, "JOINT", False):
+        return None
+    part_model = model._meta.get_field("parts").related_model
+    answered = part_model._default_manager.filter(owner=user).values("joint")
+    granted = Q(partner=user, pk__in=answered)
+    partner = _linked_partner(user)
+    if partner is not None:
+        granted |= Q(partner=user, owner=partner)
+    return granted
+
+
+def _joint_part_rule(user, model: type[models.Model], action: Action) -> Q | None:
+    """A partner's part of a joint record (``JOINT_PART``) may be VIEWED by the other
+    participant only while the two are linked: an unlink ends it at once. Where the part says
+    ``REVEAL_AFTER_OWN_PART`` (a ritual's answers), only once the viewer has given their own."""
+    if action != Action.VIEW or not getattr(model, "JOINT_PART", False):
+        return None
+    partner = _linked_partner(user)
+    if partner is None:
+        return None
+    granted = Q(owner=partner) & (
+        Q(joint__owner=user, joint__partner=partner) | Q(joint__owner=partner, joint__partner=user)
+    )
+    if model.REVEAL_AFTER_OWN_PART:  # type: ignore[attr-defined]
+        granted &= Q(joint__in=model._default_manager.filter(owner=user).values("joint"))
+    return granted
+
+
+def _therapist_share_rule(user, model: type[models.Model], action: Action) -> Q | None:
+    """A therapist may view an item a client shared with them, only while the client's consent
+    link to that therapist is active: the share must name the viewer, and the owner must hold an
+    unended client record whose therapist is the viewer (the same row: one ``filter`` call)."""
+    from safebase.web.relationships.models import Share
+    from safebase.web.relationships.shareable import kind_of
+
+    kind = kind_of(model)
+    if action != Action.VIEW or kind is None:
+        return None
+    shared = Share.objects.filter(
+        audience=user,
+        kind=kind,
+        owner__clinic_records__owner=user,
+        owner__clinic_records__ended_at__isnull=True,
+    ).values("object_id")
+    return Q(pk__in=shared)
+
+
 # Each rule returns the filter of objects it grants, or None when it grants nothing.
-RULES: list[Rule] = [_owner_rule, _partner_share_rule, _caregiver_rule]
+RULES: list[Rule] = [
+    _owner_rule,
+    _partner_share_rule,
+    _joint_rule,
+    _joint_part_rule,
+    _therapist_share_rule,
+    _caregiver_rule,
+]
 
 
 def _is_person(user) -> bool:

@@ -326,3 +326,16 @@ def intensity_chart(s: WeeklySummary) -> str:
     ax.set_ylim(0, 10)
     ax.set_ylabel("intensity (0–10)")
     return _svg(fig, "Average check-in intensity per day this week")
+
+
+@_styled
+def pair_plane(inst: Instrument, profile: Profile, points: list[tuple[str, Profile]]) -> str:
+    """Two partners on one plane (the axes of ``profile``'s instrument), each point named."""
+    fig, ax = _plane(inst, profile, width=4.0)
+    for (name, p), colour, dy in zip(points, (ACCENT, SECOND), (10, -16), strict=False):
+        anx, avo = p.anxiety.score, p.avoidance.score
+        if anx is None or avo is None:
+            continue
+        ax.plot(avo, anx, "o", color=colour, ms=10, mec="white", mew=1.4)
+        ax.annotate(name, (avo, anx), textcoords="offset points", xytext=(8, dy), weight="bold")
+    return _svg(fig, "Both partners' results on one anxiety and avoidance plane")

@@ -46,6 +46,7 @@ NAV_URL_NAMES = (
     "practice:journal",
     "practice:progress",
     "relationships:together",
+    "clinic:my",
     "family:home",
 )
 

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "safebase.web.family",
     "safebase.web.mydata",
     "safebase.web.relationships",
+    "safebase.web.couple",
+    "safebase.web.interop",
+    "safebase.web.reports",
+    "safebase.web.clinic",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,10 @@ urlpatterns = [
     path("history/", assessments.history, name="history"),
     path("practice/", include("safebase.web.practice.urls")),
     path("together/", include("safebase.web.relationships.urls")),
+    path("together/", include("safebase.web.couple.urls")),
+    path("interop/", include("safebase.web.interop.urls")),
+    path("clinic/", include("safebase.web.clinic.urls")),
     path("family/", include("safebase.web.family.urls")),
     path("", include("safebase.web.mydata.urls")),
+    path("", include("safebase.web.reports.urls")),
 ]

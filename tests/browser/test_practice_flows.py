@@ -313,7 +313,7 @@ def test_journal_shows_crisis_resources_for_risk_text_but_not_for_idioms(signed_
     assert page.get_by_role("status").filter(has_text="Journal entry saved.").is_visible()
     assert page.get_by_role("alert").count() == 0
     assert page.get_by_text(CRISIS_HEADING).count() == 0
-    texts = page.locator("main article p").all_inner_texts()
+    texts = page.locator("main article > p").all_inner_texts()  # not the sharing line
     assert texts == [idiom, risky]  # newest first, both listed
     assert sorted(JournalEntry.objects.values_list("body", flat=True)) == sorted([idiom, risky])
     axe_clean(page, "journal", axe)

@@ -119,3 +119,40 @@ def test_sharing_text_that_may_be_about_risk_asks_first(household, capsys, monke
     keys(monkeypatch, "y")
     assert run(["--user", "ana", "share", "journal", str(entry.pk)]) == 0
     assert Share.objects.filter(object_id=entry.pk).exists()
+
+
+def test_a_repair_from_the_command_line(household, capsys, monkeypatch):
+    from safebase.web.couple.models import Repair, RepairPart
+
+    ana, ben = household
+    steps = ["--own-part", "I raised my voice", "--acknowledge", "I can see it scared you"]
+    assert run(["--user", "ana", "repair", "start", "last night", *steps]) == 2
+    assert "link with your partner first" in one_error_line(capsys)
+    relationships.accept(ben, relationships.invite(ana).code)
+    keys(monkeypatch, "Next time I will pause and breathe")  # the step not given as an option
+    assert run(["--user", "ana", "repair", "start", "last night", *steps]) == 0
+    repair = Repair.objects.get()
+    assert f"Repair {repair.pk} started" in capsys.readouterr().out
+    keys(
+        monkeypatch,
+        "I walked away without a word",
+        "You never listen to me",  # the coach comments; it is saved as written
+        "I will tell you when I need a break",
+    )
+    assert run(["--user", "ben", "repair", "respond", str(repair.pk)]) == 0
+    out = capsys.readouterr().out
+    assert "They own: I raised my voice" in out and "coach:" in out
+    assert RepairPart.objects.filter(joint=repair).count() == 2
+    assert run(["--user", "ana", "repair", "done", str(repair.pk)]) == 0
+    assert "waits for your partner" in capsys.readouterr().out
+    assert run(["--user", "ben", "repair", "done", str(repair.pk)]) == 0
+    assert "is repaired" in capsys.readouterr().out
+    repair.refresh_from_db()
+    assert repair.repaired_at is not None
+    assert run(["--user", "ben", "repair", "list"]) == 0
+    assert f"{repair.pk} " in capsys.readouterr().out
+    # Bad ids: one line, exit 2; a stranger sees no repair of theirs.
+    get_user_model().objects.create_user("cy", password="cy-long-passphrase")
+    for who, rid in (("ben", "x"), ("ben", "999999"), ("cy", str(repair.pk))):
+        assert run(["--user", who, "repair", "done", rid]) == 2
+        one_error_line(capsys)

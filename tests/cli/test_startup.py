@@ -55,7 +55,9 @@ def test_help_loads_no_heavy_library():
     assert loaded_after(run_main(["--help"])) == []
 
 
-@pytest.mark.parametrize("argv", [["score", "--help"], ["instruments", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["score", "--help"], ["instruments", "--help"], ["fhir", "export", "--help"]]
+)
 def test_a_command_help_loads_only_what_typer_needs(argv):
     # Typer itself imports pydantic to build a subcommand's parameter converters (typer
     # _coercion.build_runtime_param), even for --help; nothing else heavy may come with it.

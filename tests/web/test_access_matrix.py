@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from safebase.web.assessments import services
 from safebase.web.assessments.models import Assessment
+from safebase.web.clinic.models import ClientRecord
 from safebase.web.family import services as family
 from safebase.web.family.models import Child
 from safebase.web.practice import services as practice
@@ -53,6 +54,14 @@ PUBLIC, AUTH, PERSONAL = Page("public"), Page("auth"), Page("personal")
 RESULT = Page("object", Assessment)
 CHILD = Page("object", Child)
 SHARED = Page("shared", Assessment)  # a partner's shared item, read-only
+# A joint record of two linked partners (a repair), by id: both partners may view it, each
+# changes only their own part (tests/web/couple/test_personas.py walks these with bob).
+JOINT = Page("joint")
+# Clinic: a therapist's page about one of their client records (or its assignment, note, or an
+# item the client shared): 404 for everyone but that therapist, and never the client's own page.
+THERAPIST = Page("therapist", ClientRecord)
+THERAPIST_SHARED = Page("therapist_shared", Assessment)
+TOKEN = Page("token")  # a no-login client's answer link: the token is the key, no account
 
 EXPECTED: dict[str, Page] = {
     "home": PUBLIC,
@@ -99,7 +108,41 @@ EXPECTED: dict[str, Page] = {
     "relationships:unlink": PERSONAL,
     "relationships:share": PERSONAL,
     "relationships:shared_item": SHARED,
+    "couple:overview": PERSONAL,
+    "couple:ritual": PERSONAL,
+    "couple:repairs": PERSONAL,
+    "couple:repair": JOINT,
+    "couple:repaired": JOINT,
+    "couple:coregulate": PERSONAL,
+    "couple:signs": PERSONAL,
+    "couple:pair": PERSONAL,
+    "couple:coach": PERSONAL,
+    "interop:fhir_bundle": PERSONAL,
+    "report": PERSONAL,
+    "clinic:caseload": PERSONAL,
+    "clinic:invite": PERSONAL,
+    "clinic:add_client": PERSONAL,
+    "clinic:practice": PERSONAL,
+    "clinic:client": THERAPIST,
+    "clinic:session": THERAPIST,
+    "clinic:assign": THERAPIST,
+    "clinic:note": THERAPIST,
+    "clinic:client_report": THERAPIST,
+    "clinic:client_fhir": THERAPIST,
+    "clinic:answer_link": THERAPIST,
+    "clinic:note_share": THERAPIST,
+    "clinic:item": THERAPIST_SHARED,
+    "clinic:join": PERSONAL,
+    "clinic:my": PERSONAL,
+    "clinic:my_share": PERSONAL,
+    "clinic:my_measure": PERSONAL,
+    "clinic:revoke": PERSONAL,
+    "clinic:my_calendar": PERSONAL,
+    "clinic:answer": TOKEN,
 }
+
+# Pages about one object that only its owner, or a viewer it was shared with, may reach.
+PRIVATE_KINDS = ("object", "shared", "therapist", "therapist_shared")
 
 # Values for the URL parameters that are not an object id.
 PARAMS = {
@@ -109,6 +152,7 @@ PARAMS = {
     "token": "not-a-real-token",
     "code": "NOTAREALCODE",
     "kind": "result",
+    "ritual": "daily",
 }
 
 
@@ -227,7 +271,7 @@ def test_no_other_persona_reads_or_changes_alices_data(persona, alice, alices_da
             for secret in SECRETS:
                 assert secret not in body, (persona, method, url, secret)
             page = EXPECTED[name]
-            if page.kind in ("object", "shared") and response.status_code not in (404, 405):
+            if page.kind in PRIVATE_KINDS and response.status_code not in (404, 405):
                 # anonymous: sent to sign in; charlie: never shown alice's object
                 assert persona == "anonymous" and response.status_code == 302, (method, url)
             if page.kind == "personal" and persona == "anonymous" and method == "get":
@@ -288,7 +332,7 @@ def test_the_partner_sees_exactly_what_was_shared_read_only(alices_partner_setup
         for secret in SECRETS:  # everything alice did not share
             assert secret not in body, (method, url, secret)
         page = EXPECTED[name]
-        if page.kind == "object":
+        if page.kind in ("object", "therapist", "therapist_shared"):
             assert response.status_code in (404, 405), (method, url)  # never her working pages
         if page.kind == "shared":
             readable = method in ("get", "head") and url.endswith(f"/{result.pk}/")
@@ -314,7 +358,7 @@ def test_after_unlinking_the_partner_sees_nothing(alices_partner_setup, alices_d
         assert SHARED_WORD not in body
         for secret in SECRETS:
             assert secret not in body, (method, url, secret)
-        if EXPECTED[name].kind in ("object", "shared"):
+        if EXPECTED[name].kind in PRIVATE_KINDS:
             assert response.status_code in (404, 405), (method, url)
     assert client.get(f"/together/shared/journal/{entry.pk}/").status_code == 404
     assert Share.objects.filter(owner=alice).count() == 0

@@ -1,6 +1,7 @@
 """Each Django app is one bounded context, and dependencies between them run one way:
-mydata → family → relationships → practice → assessments → accounts; the site modules (home,
-access, charts, storage) sit beside them, and ``core`` never imports Django or the web app."""
+mydata → family, couple → relationships → practice → assessments → accounts (interop beside
+relationships); the site modules (home, access, charts, storage) sit beside them, and ``core``
+never imports Django or the web app."""
 
 from __future__ import annotations
 
@@ -12,9 +13,21 @@ ALLOWED = {  # which other apps each app may import
     "accounts": set(),
     "assessments": {"accounts"},
     "practice": {"accounts", "assessments"},
+    "mydata": {
+        "accounts",
+        "assessments",
+        "practice",
+        "relationships",
+        "couple",
+        "clinic",
+        "family",
+    },
+    "couple": {"accounts", "assessments", "practice", "relationships"},
     "family": {"accounts", "assessments", "practice", "relationships"},
-    "mydata": {"accounts", "assessments", "practice", "relationships", "family"},
     "relationships": {"accounts", "assessments", "practice"},
+    "interop": {"accounts", "assessments", "practice"},
+    "reports": {"accounts", "assessments", "practice"},
+    "clinic": {"accounts", "assessments", "practice", "relationships", "reports", "interop"},
 }
 APPS = tuple(ALLOWED)
 

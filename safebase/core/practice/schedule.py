@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from safebase.core.couple.rituals import Reminder
 from safebase.core.practice.plan import Plan
 
 PRODID = "-//safebase//practice schedule//EN"
@@ -34,21 +35,42 @@ def _event(
 
 
 def schedule_ics(
-    plan: Plan,
+    plan: Plan | None,
     *,
     start: date,
     checkin_at: time = time(20, 0),
     weeks: int = 4,
     made: datetime | None = None,
     last_change: tuple[str, ...] | list[str] = (),
+    extra: tuple[Reminder, ...] | list[Reminder] = (),
 ) -> bytes:
-    """Daily check-in, one weekly exercise from the current phase, and re-assessment.
+    """Daily check-in, one weekly exercise from the current phase, and re-assessment; then the
+    ``extra`` reminders (a linked couple's rituals). Without a plan, only the extra ones.
 
     ``made`` is the moment the file is created (default: now), written as every event's DTSTAMP."""
     made = (made or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
+    if plan is not None:
+        _plan_events(cal, plan, start, checkin_at, weeks, made, last_change)
+    for r in extra:
+        ev = _event(r.uid, r.summary, r.start, r.minutes, r.description, made)
+        if r.repeat:
+            ev.add("rrule", {"freq": r.repeat.lower()})
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def _plan_events(
+    cal: Calendar,
+    plan: Plan,
+    start: date,
+    checkin_at: time,
+    weeks: int,
+    made: datetime,
+    last_change: tuple[str, ...] | list[str],
+) -> None:
     daily = _event(
         "daily-checkin",
         "safebase: emotion check-in",
@@ -88,4 +110,3 @@ def schedule_ics(
                 made,
             )
         )
-    return cal.to_ical()

@@ -1,7 +1,7 @@
 """Everything a person entered, decrypted, for their own export.
 
 Each bounded context lists its own records here; this module only gathers them, so the
-dependencies run one way: mydata → assessments, practice, family.
+dependencies run one way: mydata → assessments, practice, couple, clinic, family.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 from safebase.core.instrument import get_instrument
 from safebase.web import access
 from safebase.web.assessments.models import Assessment
+from safebase.web.clinic.export import clinic_export
+from safebase.web.couple.export import couple_export
 from safebase.web.family.export import family_export
 from safebase.web.practice.export import practice_export
 from safebase.web.relationships.export import (
@@ -46,6 +48,8 @@ def export_payload(user, exported_at: str) -> dict:
         "username": user.get_username(),
         **with_audiences(user, {"assessments": assessment_rows(user), **practice_export(user)}),
         **relationship_export(user),
+        **couple_export(user),
+        **clinic_export(user),
         **family_export(user),
     }
 
@@ -53,10 +57,10 @@ def export_payload(user, exported_at: str) -> dict:
 def tidy_rows(user) -> list[tuple[object, ...]]:
     """The export as one long table: (kind, record_id, date, field, value).
 
-    ``kind`` is assessment, checkins, journal, triggers, exercises, children, five_conditions,
-    signs, attuned_moments or repairs; an assessment gives one row
-    per answer (field ``answer:<item>``), per score (``score:<scale>``) and for its instrument,
-    status and style. Practice records give one row per field."""
+    ``kind`` is assessment, checkins, journal, triggers, exercises, a ``couple_*`` section, or a
+    family kind (children, five_conditions, signs, attuned_moments, repairs); an assessment gives
+    one row per answer (field ``answer:<item>``), per score (``score:<scale>``) and for its
+    instrument, status and style. Practice records give one row per field."""
     rows: list[tuple[object, ...]] = []
     for a in assessment_rows(user):
         when = a["completed_at"] or a["started_at"]
@@ -76,7 +80,11 @@ def tidy_rows(user) -> list[tuple[object, ...]]:
         choice = get_instrument(a["instrument"]).choice_text(a["scores"].get("forced_choice"))
         if choice:
             add("choice", choice)  # the RQ's forced choice in words, beside its number
-    for kind, records in (practice_export(user) | family_export(user)).items():
+    for kind, records in {
+        **practice_export(user),
+        **couple_export(user),
+        **family_export(user),
+    }.items():
         for r in records:
             for field, value in r.items():
                 if field not in ("id", "created_at"):
@@ -87,4 +95,6 @@ def tidy_rows(user) -> list[tuple[object, ...]]:
         rows.extend(("share", item_id, "", kind, name) for name in names)
     for event in relationship_export(user)["partner_events"]:
         rows.append(("partner_event", "", event["at"], event["event"], event["partner"]))
+    for read in clinic_export(user)["therapist_reads"]:
+        rows.append(("therapist_read", "", read["at"], read["therapist"], read["what"]))
     return rows

@@ -23,7 +23,7 @@ from safebase.core.practice.exercises import GUIDE_STEP_TITLES, PHASE_TITLES, ge
 from safebase.core.practice.istatement import check_statement
 from safebase.core.practice.schedule import schedule_ics
 from safebase.web import access, charts
-from safebase.web.practice import services
+from safebase.web.practice import calendar, services
 from safebase.web.practice.forms import (
     CheckInForm,
     ExerciseForm,
@@ -231,10 +231,12 @@ def progress(request: HttpRequest) -> HttpResponse:
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
     p = services.current_plan(request.user)
-    if p is None:
+    today = timezone.localdate()
+    extra = calendar.extra_reminders(request.user, today)  # e.g. a linked couple's rituals
+    if p is None and not extra:
         raise Http404("Take a questionnaire first: the schedule follows your plan.")
-    change = services.change_since_previous(request.user)
-    body = schedule_ics(p, start=timezone.localdate(), last_change=change[2] if change else ())
+    change = services.change_since_previous(request.user) if p is not None else None
+    body = schedule_ics(p, start=today, last_change=change[2] if change else (), extra=extra)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="safebase-practice.ics"'
     return response

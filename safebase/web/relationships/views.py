@@ -164,6 +164,11 @@ def shared_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = access.get_or_404(request.user, model, pk)
     if obj.owner_id == request.user.pk:
         return redirect("relationships:together")
+    partner = services.partner_of(request.user)
+    if partner is None or obj.owner_id != partner.pk:
+        # Granted by another rule (a client's share with their therapist): read on the clinic
+        # pages, where every read is logged for the client, never here.
+        raise Http404("Not found")
     context: dict = {"kind": kind, "label": shareable.LABELS[kind], "obj": obj}
     if kind == "result":
         from safebase.web.assessments.views import _result_context

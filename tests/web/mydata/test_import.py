@@ -99,7 +99,7 @@ def test_not_json_is_refused():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_import_command_fills_the_local_owner(tmp_path: Path, capsys):
+def test_the_import_command_fills_the_local_owner(tmp_path: Path, capsys, settings):
     from django.contrib.auth import get_user_model
 
     from safebase.web.assessments.services import local_owner
@@ -115,7 +115,12 @@ def test_the_import_command_fills_the_local_owner(tmp_path: Path, capsys):
     )
     assert world.state(local_owner()) == world.state(giver)
     assert run(["import", str(file), "--user", "nobody"]) == 2
+    assert "--user needs multi-account mode" in capsys.readouterr().err
+    settings.MULTI_USER = True
+    assert run(["import", str(file), "--user", "nobody"]) == 2
     assert "no account named 'nobody'" in capsys.readouterr().err
+    assert run(["import", str(file), "--user", "giver"]) == 0
+    assert "Imported for giver" in capsys.readouterr().out
 
 
 def _export_of(user) -> dict:

@@ -1,0 +1,335 @@
+"""What a therapist's pages show, assembled in a fixed number of queries whatever the caseload.
+
+The caseload reads all active records, then all shared results of all those clients, then their
+reference-sample choices and the assignments: four queries for 3 clients or 300 (plus one insert
+for the audit log), and the per-client work (scoring, reliable change) is pure Python. Every
+item comes through the access policy, so what the client did not share is never fetched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from safebase.core.change import ScaleChange, Verdict, compare
+from safebase.core.errors import SafebaseError
+from safebase.core.instrument import Instrument
+from safebase.core.norms import ReferenceSample, default_reference_sample, reference_samples_for
+from safebase.core.practice import safety
+from safebase.core.practice.emotions import family_of
+from safebase.core.practice.exercises import get_exercise
+from safebase.web import access
+from safebase.web.accounts.models import Preferences
+from safebase.web.assessments.models import Assessment
+from safebase.web.clinic import services
+from safebase.web.clinic.models import Assignment, ClientRecord
+from safebase.web.relationships import shareable
+
+# The columns a list needs: never the cached charts (tens of kB per result).
+RESULT_FIELDS = (
+    "id",
+    "owner_id",
+    "instrument_id",
+    "status",
+    "answers",
+    "scores",
+    "response_low",
+    "response_high",
+    "completed_at",
+    "style",
+)
+
+
+def _reference(choices: dict[str, str], inst: Instrument) -> ReferenceSample | None:
+    """The client's chosen reference sample for ``inst`` (their settings), else the default —
+    as ``assessments.services.reference_for``, from choices already fetched."""
+    chosen = choices.get(inst.id)
+    for sample in reference_samples_for(inst.id):
+        if sample.id == chosen:
+            return sample
+    return default_reference_sample(inst)
+
+
+def _choices_by_person(person_ids) -> dict[int, dict[str, str]]:
+    rows = Preferences.objects.filter(user_id__in=person_ids).values_list(
+        "user_id", "reference_samples"
+    )
+    return {pid: dict(choices or {}) for pid, choices in rows}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A reliable-change verdict against one earlier result, or why there is none."""
+
+    against: str  # "intake" or "last session"
+    before: Assessment | None
+    changes: tuple[ScaleChange, ...]
+    reason: str = ""
+
+    @property
+    def reliable(self) -> list[ScaleChange]:
+        return [c for c in self.changes if c.verdict in (Verdict.IMPROVED, Verdict.DETERIORATED)]
+
+
+@dataclass
+class Series:
+    """One questionnaire's shared results for one client, oldest first."""
+
+    inst: Instrument
+    results: list[Assessment]
+    reference: ReferenceSample | None
+
+    @property
+    def last(self) -> Assessment:
+        return self.results[-1]
+
+    def trend(self) -> list[tuple[str, list[float]]]:
+        """Per scale, the values over time (for the small trend line and its table)."""
+        out = []
+        for scale in self.inst.scales:
+            if scale.method == "choice":
+                continue
+            values = [a.scores.get(scale.id) for a in self.results]
+            out.append((scale.name, [v for v in values if v is not None]))
+        return out
+
+    def sparklines(self) -> list[dict]:
+        """Per scale, an SVG polyline (80 × 20, the response range top to bottom) and values."""
+        low, high = self.inst.response.low, self.inst.response.high
+        lines = []
+        for name, values in self.trend():
+            if not values:
+                continue
+            step = 80 / max(len(values) - 1, 1)
+            points = " ".join(
+                f"{i * step:.1f},{20 - 20 * (v - low) / max(high - low, 1):.1f}"
+                for i, v in enumerate(values)
+            )
+            lines.append({"name": name, "values": values, "points": points})
+        return lines
+
+    def change(self, before: Assessment | None, against: str) -> Flag:
+        if before is None or before.pk == self.last.pk:
+            why = "only one shared result" if against == "intake" else "no earlier shared result"
+            return Flag(against, None, (), f"not available: {why}")
+        changes = compare(self.inst, before.scored(), self.last.scored(), self.reference)
+        return Flag(against, before, tuple(changes))
+
+    def at_or_before(self, day: date | None) -> Assessment | None:
+        """The latest result on or before ``day`` (the session), else the one before the last."""
+        if day is None:
+            return self.results[-2] if len(self.results) > 1 else None
+        earlier = [a for a in self.results if timezone.localdate(a.completed_at) <= day]
+        return earlier[-1] if earlier else None
+
+
+@dataclass
+class CaseloadRow:
+    record: ClientRecord
+    series: list[Series] = field(default_factory=list)
+    assignments: list[tuple[Assignment, str]] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Series | None:
+        return max(self.series, key=lambda s: s.last.completed_at, default=None)
+
+    @property
+    def pending(self) -> list[tuple[Assignment, str]]:
+        return [(a, s) for a, s in self.assignments if s in ("due", "upcoming")]
+
+    @property
+    def overdue(self) -> list[tuple[Assignment, str]]:
+        return [(a, s) for a, s in self.assignments if s == "overdue"]
+
+    def flags(self) -> list[Flag]:
+        s = self.latest
+        if s is None:
+            return []
+        return [
+            s.change(s.results[0], "intake"),
+            s.change(s.at_or_before(self.record.last_session), "last session"),
+        ]
+
+
+def _series(results: list[Assessment], choices: dict[str, str]) -> list[Series]:
+    by_inst: dict[str, list[Assessment]] = defaultdict(list)
+    for a in results:
+        by_inst[a.instrument_id].append(a)
+    out = []
+    for items in by_inst.values():
+        inst = items[-1].instrument
+        out.append(Series(inst, items, _reference(choices, inst)))
+    return sorted(out, key=lambda s: s.last.completed_at, reverse=True)
+
+
+def caseload(therapist, today: date | None = None) -> list[CaseloadRow]:
+    """Every active client with their shared results, trend, change flags and assignments; the
+    read is logged for each client whose results were shown."""
+    today = today or timezone.localdate()
+    records = list(services.caseload_records(therapist))
+    person_ids = [r.person_id for r in records]
+    results: dict[int, list[Assessment]] = defaultdict(list)
+    query = (
+        _shared_results(therapist)
+        .filter(owner_id__in=person_ids)
+        .only(*RESULT_FIELDS)
+        .order_by("completed_at", "id")
+    )
+    for a in query:
+        results[a.owner_id].append(a)
+    choices = _choices_by_person(person_ids)
+    assigned: dict[int, list[tuple[Assignment, str]]] = defaultdict(list)
+    for a in Assignment.objects.filter(record__in=[r.pk for r in records]).exclude(next_due=None):
+        assigned[a.record_id].append((a, services.assignment_state(a, today)))
+    rows = [
+        CaseloadRow(r, _series(results[r.person_id], choices.get(r.person_id, {})), assigned[r.pk])
+        for r in records
+    ]
+    services.log_reads(
+        therapist,
+        [
+            (r.person_id, f"caseload: {len(results[r.person_id])} shared results")
+            for r in records
+            if results[r.person_id]
+        ],
+    )
+    return sorted(rows, key=lambda row: row.record.display_name.lower())
+
+
+def _shared_results(therapist):
+    return (
+        access.scope(therapist, Assessment)
+        .filter(status=Assessment.Status.COMPLETE)
+        .exclude(owner=therapist)
+    )
+
+
+@dataclass
+class SharedText:
+    kind: str
+    label: str
+    obj: object
+    when: datetime
+    text: str
+    flagged: bool
+
+
+@dataclass
+class SinceSession:
+    record: ClientRecord
+    since: date | None
+    series: list[Series]
+    new_results: list[tuple[Assessment, Flag]]
+    checkins: int
+    families: dict[str, int]
+    intensity_by_day: list[tuple[date, float]]
+    entries: list[SharedText]
+    exercises: list[tuple[str, int]]
+    assignments: list[tuple[Assignment, str]]
+
+    @property
+    def flagged(self) -> list[SharedText]:
+        return [e for e in self.entries if e.flagged]
+
+
+def _after(qs, since: date | None, field_name: str):
+    if since is None:
+        return qs
+    start = timezone.make_aware(datetime.combine(since, datetime.min.time()))
+    return qs.filter(**{f"{field_name}__gte": start})
+
+
+def since_session(therapist, record: ClientRecord, since: date | None) -> SinceSession:
+    """Everything the client shared since ``since`` (default: everything shared): results with
+    change against the previous shared result, the check-in summary, shared entries with their
+    safety-screen flags, and exercises done. Unshared items are never fetched, so their text is
+    never screened or shown."""
+    results = list(services.consented_results(therapist, record).only(*RESULT_FIELDS))
+    choices = _choices_by_person([record.person_id]).get(record.person_id, {})
+    series = _series(results, choices)
+    new: list[tuple[Assessment, Flag]] = []
+    for s in series:
+        for i, a in enumerate(s.results):
+            if since is None or timezone.localdate(a.completed_at) >= since:
+                before = s.results[i - 1] if i else None
+                sub = Series(s.inst, s.results[: i + 1], s.reference)
+                new.append((a, sub.change(before, "previous")))
+    new.sort(key=lambda pair: pair[0].completed_at, reverse=True)
+
+    checkins = list(
+        _after(services.consented_items(therapist, record, "checkin"), since, "created_at")
+    )
+    families = Counter(c.family or family_of(c.emotion) or "other" for c in checkins)
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for c in checkins:
+        by_day[timezone.localdate(c.created_at)].append(c.intensity)
+    intensity = [(d, sum(v) / len(v)) for d, v in sorted(by_day.items())]
+
+    entries: list[SharedText] = []
+    for kind in ("journal", "trigger", "checkin"):
+        items = (
+            checkins
+            if kind == "checkin"
+            else _after(services.consented_items(therapist, record, kind), since, "created_at")
+        )
+        for obj in items:
+            text = shareable.text_of(obj)
+            if kind == "checkin" and not text:
+                continue
+            entries.append(
+                SharedText(
+                    kind,
+                    shareable.LABELS[kind],
+                    obj,
+                    obj.created_at,
+                    text,
+                    safety.screen_text(text).risk if text else False,
+                )
+            )
+    entries.sort(key=lambda e: e.when, reverse=True)
+
+    done = Counter(
+        r.exercise_id
+        for r in _after(
+            services.consented_items(therapist, record, "exercise"), since, "created_at"
+        )
+    )
+    exercises = []
+    for ex_id, n in done.most_common():
+        try:
+            title = get_exercise(ex_id).title
+        except SafebaseError:  # an exercise retired from the library keeps its id
+            title = ex_id
+        exercises.append((title, n))
+    today = timezone.localdate()
+    assignments = [
+        (a, services.assignment_state(a, today))
+        for a in Assignment.objects.filter(record=record).exclude(next_due=None)
+    ]
+    summary = SinceSession(
+        record,
+        since,
+        series,
+        new,
+        len(checkins),
+        dict(families.most_common()),
+        intensity,
+        entries,
+        exercises,
+        assignments,
+    )
+    services.log_reads(
+        therapist,
+        [
+            (
+                record.person_id,
+                f"since {since.isoformat() if since else 'the start'}: {len(new)} results, "
+                f"{len(checkins)} check-ins, {len(entries)} entries, "
+                f"{sum(done.values())} exercises",
+            )
+        ],
+    )
+    return summary
