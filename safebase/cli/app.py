@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from safebase.cli import backup as backup_commands
-from safebase.cli import people, together
+from safebase.cli import family, people, together
 from safebase.cli import report as report_commands
 from safebase.cli.clinic import clinic_app
 from safebase.cli.fhir import fhir_app
@@ -42,6 +42,7 @@ app.add_typer(norms_app, name="norms")
 app.add_typer(people.user_app, name="user")
 app.add_typer(people.partner_app, name="partner")
 app.add_typer(together.repair_app, name="repair")
+app.add_typer(family.child_app, name="child")
 app.command("share")(people.share)
 app.command("unshare")(people.unshare)
 app.add_typer(fhir_app, name="fhir")

@@ -156,3 +156,35 @@ def test_a_repair_from_the_command_line(household, capsys, monkeypatch):
     for who, rid in (("ben", "x"), ("ben", "999999"), ("cy", str(repair.pk))):
         assert run(["--user", who, "repair", "done", rid]) == 2
         one_error_line(capsys)
+
+
+def test_a_child_and_the_five_conditions_check_in(household, capsys, monkeypatch):
+    from safebase.web.family.models import Child, FiveConditionsCheck
+
+    ana, _ = household
+    assert run(["--user", "ana", "child", "add", "Mia", "--born", "2021"]) == 0
+    assert "Added Mia (born 2021)" in capsys.readouterr().out
+    mia = Child.objects.get()
+    assert list(mia.caregivers.all()) == [ana]
+    for argv, fragment in (
+        (["child", "add", "Leo", "--born", "twenty"], "is not a year"),
+        (["child", "add", "Leo", "--born", "1850"], "1850"),
+        (["child", "add", "", "--born", "2020"], "name"),
+        (["child", "checkin", "Nobody"], "no child called 'Nobody'"),
+    ):
+        assert run(["--user", "ana", *argv]) == 2, argv
+        assert fragment in one_error_line(capsys), argv
+    assert Child.objects.count() == 1
+    keys(monkeypatch, "5", "9", "4", "3", "4", "2")  # 9 is refused and asked again
+    assert run(["--user", "ana", "child", "checkin", "mia", "--note", "a calm week"]) == 0
+    out = capsys.readouterr().out
+    assert "Type a whole number from 1 to 5" in out and "first check" in out
+    check = FiveConditionsCheck.objects.get()
+    from safebase.core import caregiving
+
+    ids = caregiving.condition_ids()
+    assert [getattr(check, cid) for cid in ids] == [5, 4, 3, 4, 2]
+    assert check.note == "a calm week"
+    # ben is no caregiver of Mia: he cannot check in for her.
+    assert run(["--user", "ben", "child", "checkin", "Mia"]) == 2
+    assert "no child called 'Mia'" in one_error_line(capsys)
