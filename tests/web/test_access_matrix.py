@@ -346,11 +346,18 @@ def test_the_partner_sees_exactly_what_was_shared_read_only(alices_partner_setup
     assert SHARED_WORD in client.get(f"/together/shared/journal/{entry.pk}/").content.decode()
 
 
-def test_after_unlinking_the_partner_sees_nothing(alices_partner_setup, alices_data):
+@pytest.mark.parametrize("ending", ["unshare", "unlink"])
+def test_after_unsharing_or_unlinking_the_partner_sees_nothing(
+    alices_partner_setup, alices_data, alice_result, ending
+):
     from safebase.web.relationships import services as relationships
 
     alice, bob, entry = alices_partner_setup
-    relationships.unlink(alice)
+    if ending == "unlink":
+        relationships.unlink(alice)
+    else:
+        relationships.unshare(alice, entry)
+        relationships.unshare(alice, alice_result)
     client = Client()
     client.force_login(bob)
     for name, method, url, response in _walk_as(client, alices_data["every"]):
