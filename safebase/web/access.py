@@ -2,10 +2,18 @@
 
 A person's data is private by default. Each *rule* below is a function from (user, model,
 action) to a query filter of what it grants; an object is reachable when any rule grants it.
-The owner may view and change what is theirs; a linked partner may view (never change) an item
-its owner shared with them, for as long as the two are linked; a therapist likewise, for as long
-as the client's consent link to them is active. Views never filter by owner
-themselves, so adding a rule changes no view.
+The rules, in order:
+
+* owner: a person may view and change what is theirs;
+* caregiver: the caregivers of a child may view the child (name and birth year only);
+* partner share: a linked partner may view (never change) an item its owner shared with them,
+  for as long as the two are linked;
+* joint records: the two partners of a ritual or repair may view it, each changing only their
+  own part, and reading the other's part only while linked;
+* therapist share: a therapist may view an item a client shared with them, for as long as the
+  client's consent link to them is active.
+
+Views never filter by owner themselves, so adding a rule changes no view.
 
 Every answer is a database filter, so a list page and an object page apply the same rule and an
 object outside it is simply not found (404): ids reveal nothing.
