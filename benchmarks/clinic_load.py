@@ -261,7 +261,9 @@ def seed(n_therapists: int, per_therapist: int, n_results: int, rng: random.Rand
             Share,
             [
                 Share(
-                    owner_id=a.owner_id, audience_id=audience[a.owner_id], kind="result",
+                    owner_id=a.owner_id,
+                    audience_id=audience[a.owner_id],
+                    kind="result",
                     object_id=a.pk,
                 )
                 for a in results
@@ -397,7 +399,9 @@ def report(base: dict, clinic: dict, args) -> list[str]:
     )
     for r in (base, clinic):
         if r["errors"]:
-            print(f"errors in {r['scenario']}: {len(r['errors'])}, e.g. {sorted(set(r['errors']))[:3]}")
+            print(
+                f"errors in {r['scenario']}: {len(r['errors'])}, e.g. {sorted(set(r['errors']))[:3]}"
+            )
     missed = []
     caseload = clinic["lat"].get("caseload", [])
     if not caseload:
