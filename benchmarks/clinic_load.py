@@ -427,9 +427,9 @@ def report(base: dict, clinic: dict, args) -> list[str]:
 # --------------------------------------------------------------------------- profile
 
 
-def profile_caseload(therapist, n: int) -> None:
-    """In this process, through Django's test client: queries and time of one caseload render,
-    and a cProfile of ``n`` renders."""
+def profile_page(therapist, path: str, n: int) -> None:
+    """In this process, through Django's test client: queries and time of one render of
+    ``path``, and a cProfile of ``n`` renders."""
     from django.db import connection
     from django.test import Client as DjangoClient
 
@@ -444,16 +444,16 @@ def profile_caseload(therapist, n: int) -> None:
         finally:
             queries.append((time.perf_counter() - t0, sql))
 
-    assert dc.get("/clinic/").status_code == 200
+    assert dc.get(path).status_code == 200
     with connection.execute_wrapper(record_query):
-        assert dc.get("/clinic/").status_code == 200
+        assert dc.get(path).status_code == 200
     times = []
     for _ in range(n):
         t0 = time.perf_counter()
-        dc.get("/clinic/")
+        dc.get(path)
         times.append(time.perf_counter() - t0)
     print(
-        f"\nprofile of GET /clinic/ in-process: p50 {percentile(times, 50) * 1e3:.1f} ms over "
+        f"\nprofile of GET {path} in-process: p50 {percentile(times, 50) * 1e3:.1f} ms over "
         f"{n}; {len(queries)} SQL queries:"
     )
     for secs, sql in queries:
@@ -461,7 +461,7 @@ def profile_caseload(therapist, n: int) -> None:
     pr = cProfile.Profile()
     pr.enable()
     for _ in range(n):
-        dc.get("/clinic/")
+        dc.get(path)
     pr.disable()
     out = io.StringIO()
     pstats.Stats(pr, stream=out).sort_stats("tottime").print_stats(20)
@@ -579,7 +579,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"WARNING: gunicorn exited during the run ({proc.returncode})")
         stop_server(proc)
         if args.profile or missed:
-            profile_caseload(chosen[0], args.profile_requests)
+            profile_page(chosen[0], "/clinic/", args.profile_requests)
+            profile_page(chosen[0], f"/clinic/clients/{caseloads[chosen[0].pk][0][0]}/", 20)
         print()
         for line in missed:
             print(line)
