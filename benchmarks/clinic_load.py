@@ -399,9 +399,8 @@ def report(base: dict, clinic: dict, args) -> list[str]:
     )
     for r in (base, clinic):
         if r["errors"]:
-            print(
-                f"errors in {r['scenario']}: {len(r['errors'])}, e.g. {sorted(set(r['errors']))[:3]}"
-            )
+            examples = sorted(set(r["errors"]))[:3]
+            print(f"errors in {r['scenario']}: {len(r['errors'])}, e.g. {examples}")
     missed = []
     caseload = clinic["lat"].get("caseload", [])
     if not caseload:

@@ -21,8 +21,8 @@ from safebase.core.instrument import Instrument
 from safebase.core.norms import ReferenceSample, default_reference_sample, reference_samples_for
 from safebase.core.practice import safety
 from safebase.core.practice.emotions import family_of
-from safebase.core.scoring import ResponseRange, default_range
 from safebase.core.practice.exercises import get_exercise
+from safebase.core.scoring import ResponseRange, default_range
 from safebase.web import access
 from safebase.web.accounts.models import Preferences
 from safebase.web.assessments.models import Assessment
