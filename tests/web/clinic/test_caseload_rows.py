@@ -29,8 +29,8 @@ REFERENCE = """{% for row in rows %}{% with s=row.latest %}
 
 def test_rows_built_in_python_equal_the_template_loop(tess, nora, consented):
     # nora (no login): ECR 5-point twice (reliable change with a reference sample), overdue and
-    # pending assignments; a second no-login client with markup in the name and one result; the
-    # full client (consented) with nothing shared.
+    # pending assignments; a client with markup in the name and two ECR-S results (change, no
+    # verdict); one with a single result; the full client (consented) with nothing shared.
     for level in (4, 2):
         _, token = _link(tess, nora, instrument="ecr-5pt")
         services.submit_answers(token, level_answers("ecr-5pt", level))
@@ -42,12 +42,18 @@ def test_rows_built_in_python_equal_the_template_loop(tess, nora, consented):
         tess, nora, instrument_id="ecr-s", every_weeks=None, first_due=today + timedelta(days=3)
     )
     odd = services.add_no_login_client(tess, name='<b>"Ann" & Co</b>')
-    _, token = _link(tess, odd)
+    for answers in (ECR_S_ANSWERS, level_answers("ecr-s", 3)):
+        _, token = _link(tess, odd)
+        services.submit_answers(token, answers)
+    once = services.add_no_login_client(tess, name="Once")
+    _, token = _link(tess, once)
     services.submit_answers(token, ECR_S_ANSWERS)
     rows = reads.caseload(tess)
-    assert len(rows) == 3
+    assert len(rows) == 4
     expected = engines["django"].from_string(REFERENCE).render({"rows": rows})
     got = caseload_rows.rows_html(rows)
     assert got == expected
     assert "&lt;b&gt;&quot;Ann&quot; &amp; Co&lt;/b&gt;" in got and "<strong>" in got
     assert "overdue:" in got and "upcoming:" in got
+    assert "not available — " in got  # ECR-S: no reference sample for a verdict
+    assert "only one shared result" in got and "nothing shared yet" in got
