@@ -463,7 +463,9 @@ def profile_page(therapist, path: str, n: int) -> None:
         dc.get(path)
     pr.disable()
     out = io.StringIO()
-    pstats.Stats(pr, stream=out).sort_stats("tottime").print_stats(20)
+    stats = pstats.Stats(pr, stream=out)
+    stats.sort_stats("tottime").print_stats(20)
+    stats.sort_stats("cumulative").print_stats(r"safebase|template|query|psycopg", 25)
     print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()))
 
 

@@ -10,6 +10,8 @@ than the escaping on a page of ~9,000 values.
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from html import escape as _html_escape
 
 from django.template.defaultfilters import date as date_filter
@@ -17,12 +19,25 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 from safebase.web.clinic.reads import CaseloadRow, Flag
 
 
 def _e(value: object) -> str:
     return _html_escape(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _formatted(day: date, fmt: str, language: str | None) -> str:
+    return _e(date_filter(day, fmt))
+
+
+def _day(day: date, fmt: str) -> str:
+    """A date as the ``date`` filter writes it, remembered: Django's date formatting is slow and
+    a caseload repeats the same few dozen days. Month names follow the active language, so it is
+    part of the key."""
+    return _formatted(day, fmt, get_language())
 
 
 def _flag(f: Flag) -> str:
@@ -51,7 +66,7 @@ def _row(row: CaseloadRow, client_url: str) -> str:
     ]
     s = row.latest
     if s:
-        when = _e(date_filter(template_localtime(s.last.completed_at), "j M Y"))
+        when = _day(template_localtime(s.last.completed_at).date(), "j M Y")
         out.append(f"    <td>{_e(s.inst.spec.short_name)}, {when}</td>\n")
         sparks = "".join(
             '<div class="spark"><svg width="80" height="20" viewBox="-2 -2 84 24" role="img" '
@@ -67,12 +82,11 @@ def _row(row: CaseloadRow, client_url: str) -> str:
     out.append("    <td>" + "".join(_flag(f) for f in row.flags()) + "</td>\n")
     overdue = "".join(
         f"<p><strong>overdue:</strong> {_e(a.instrument.spec.short_name)} "
-        f"(due {_e(date_filter(a.next_due, 'j M'))})</p>"
+        f"(due {_day(a.next_due, 'j M')})</p>"
         for a, _ in row.overdue
     )
     pending = "".join(
-        f"<p>{_e(state)}: {_e(a.instrument.spec.short_name)} "
-        f"({_e(date_filter(a.next_due, 'j M'))})</p>"
+        f"<p>{_e(state)}: {_e(a.instrument.spec.short_name)} ({_day(a.next_due, 'j M')})</p>"
         for a, state in row.pending
     )
     out.append(f"    <td>{overdue}\n      {pending}</td>\n  </tr>")

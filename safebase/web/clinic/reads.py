@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from django.utils import timezone
@@ -186,7 +186,10 @@ class Series:
         """The latest result on or before ``day`` (the session), else the one before the last."""
         if day is None:
             return self.results[-2] if len(self.results) > 1 else None
-        earlier = [a for a in self.results if timezone.localdate(a.completed_at) <= day]
+        # Before the next local midnight, i.e. on or before ``day`` in local time: one time-zone
+        # conversion per client rather than one per result (the caseload does this 200 times).
+        end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        earlier = [a for a in self.results if a.completed_at < end]
         return earlier[-1] if earlier else None
 
 

@@ -57,3 +57,35 @@ def test_rows_built_in_python_equal_the_template_loop(tess, nora, consented):
     assert "overdue:" in got and "upcoming:" in got
     assert "not available — " in got  # ECR-S: no reference sample for a verdict
     assert "only one shared result" in got and "nothing shared yet" in got
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/Los_Angeles"])
+def test_latest_result_on_or_before_a_session_day_is_by_local_date(zone):
+    # Results around local midnights (and a DST change in both zones); the expected one is found
+    # the plain way: the last result whose local date is on or before the day.
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from safebase.core.instrument import get_instrument
+
+    tz = ZoneInfo(zone)
+    times = [
+        datetime(2026, 4, 4, 23, 59, tzinfo=tz),
+        datetime(2026, 4, 5, 0, 0, tzinfo=tz),
+        datetime(2026, 4, 5, 23, 30, tzinfo=tz),
+        datetime(2026, 11, 1, 0, 30, tzinfo=tz),
+        datetime(2026, 11, 1, 23, 59, 59, tzinfo=tz),
+    ]
+    results = [reads.SharedResult(i, 1, "ecr-s", {}, t, 1, 7) for i, t in enumerate(times, start=1)]
+    series = reads.Series(get_instrument("ecr-s"), results, None)
+    with timezone.override(zone):
+        for day in (
+            date(2026, 4, 3),
+            date(2026, 4, 4),
+            date(2026, 4, 5),
+            date(2026, 10, 31),
+            date(2026, 11, 1),
+            date(2026, 11, 2),
+        ):
+            plain = [a for a in results if timezone.localdate(a.completed_at) <= day]
+            assert series.at_or_before(day) == (plain[-1] if plain else None), (zone, day)
