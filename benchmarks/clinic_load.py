@@ -5,7 +5,14 @@ Run from the repository root (needs PostgreSQL; `bash scripts/test-services.sh` 
     .venv/bin/python benchmarks/clinic_load.py [--clients 16] [--seconds 10] [--therapists 20]
         [--per-therapist 200] [--results 10] [--workers N] [--database-url URL] [--profile]
 
-RESULTS: see benchmarks/README.md ("clinic_load.py") for the runs and what they found.
+Results (2026-11-29, 2 vCPUs shared with other jobs, load average 3-4; details and history in
+benchmarks/README.md): TARGET MISSED. Default run, three times: caseload p99 1,499 / 727 / 758 ms
+(p50 931 / 491 / 495 ms), client page p99 1,201 / 670 / 661 ms, both pages 18.8 / 35.6 /
+35.7 req/s, 0.028-0.030x the /healthz baseline of the same run (647-1,280 req/s); no errors.
+Before the changes it measured (commit 4722ccf): caseload p99 4,816 ms, 6.1 req/s, 0.012x. One
+caseload costs ~65-80 ms of CPU in one process (was 193 ms); a single session sees p99 156 ms.
+At 16 sessions in a closed loop latency is sessions / throughput (~450 ms here), so < 100 ms
+would need ~10 ms per page on these two cores: out of reach without caching or paginating.
 
 This is a measurement, not a test: it exits 0 whenever it finishes and prints "TARGET MISSED"
 lines when a target is not met. The target (issue 11, "Scale"): with --therapists 20 x

@@ -240,7 +240,8 @@ def caseload(therapist, today: date | None = None) -> list[CaseloadRow]:
     """Every active client with their shared results, trend, change flags and assignments; the
     read is logged for each client whose results were shown."""
     today = today or timezone.localdate()
-    records = list(services.caseload_records(therapist))
+    # Only person_id is needed here: no join, no 200 User instances.
+    records = list(services.caseload_records(therapist).select_related(None))
     person_ids = [r.person_id for r in records]
     results: dict[int, list[SharedResult]] = defaultdict(list)
     query = (
