@@ -89,7 +89,9 @@ Result = Assessment | SharedResult
 class StoredScores:
     """A completed result's scores as stored at completion: what ``Assessment.scored()`` gives
     ``compare`` (it reads only ``value`` and ``response_range``), without re-validating and
-    re-scoring the answers, which cost ~0.1 ms per result and dominated a 200-client caseload."""
+    re-scoring the answers, which cost ~0.1 ms per result and dominated a 200-client caseload.
+    The one difference: a scale added to the questionnaire file after a result was completed
+    has no stored score, so change on it is "not available" rather than re-scored."""
 
     scores: dict
     response_range: ResponseRange
