@@ -24,7 +24,7 @@ from safebase.core.practice import safety
 from safebase.web import access
 from safebase.web.assessments.forms import AnswersForm
 from safebase.web.assessments.models import Assessment
-from safebase.web.clinic import calendar, exports, reads, roles, services
+from safebase.web.clinic import calendar, caseload_rows, exports, reads, roles, services
 from safebase.web.clinic.forms import (
     AssignForm,
     ItemShareForm,
@@ -83,6 +83,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "clinic/caseload.html",
         {
             "rows": rows,
+            "rows_html": caseload_rows.rows_html(rows),
             "client_form": NoLoginClientForm(),
             "practice_owner": roles.is_practice_owner(request.user),
         },

@@ -9,6 +9,8 @@ else. Ids walked: alice's result and unfinished questionnaire, tess's record of 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -88,6 +90,33 @@ def walk(client: Client, ids: list[int]):
             yield name, method, url, getattr(client, method)(url, data)
 
 
+def _owned(user) -> set[tuple[type, int]]:
+    models = {
+        page.model
+        for page in EXPECTED.values()
+        if page.model is not None and any(f.name == "owner" for f in page.model._meta.get_fields())
+    }  # a child has caregivers, not an owner
+    return {
+        (m, pk)
+        for m in models
+        for pk in m._default_manager.filter(owner=user).values_list("pk", flat=True)
+    }
+
+
+def _made_by_the_walk(user, name: str, url: str, before: set) -> bool:
+    """Whether the URL's id is an object the walker created during the walk. Ids overlap across
+    tables, and the walk's own POSTs create objects (a therapist's "add client", anyone's "start
+    a questionnaire"), so on PostgreSQL, whose sequences are not reset between tests, a walked
+    id can be one of those, which its creator rightly opens. Objects that existed before the
+    walk (alice's, tess's) are never excused."""
+    model = EXPECTED[name].model
+    found = re.search(r"/(\d+)/", url)
+    if model is None or found is None:
+        return False
+    key = (model, int(found.group(1)))
+    return key not in before and key in _owned(user)
+
+
 def _hidden(body: str, words) -> None:
     for word in words:
         assert word not in body, word
@@ -100,6 +129,7 @@ def test_others_see_nothing_of_a_client_or_of_the_therapist(
     user = request.getfixturevalue(persona)
     client = client_for(user)
     before, clinic_before = snapshot(alice), clinic_state(tess)
+    owned_before = _owned(user)
     for name, method, url, response in walk(client, clinic_world["ids"]):
         assert response.status_code < 500, (persona, method, url)
         body = response.content.decode(errors="replace")
@@ -107,6 +137,8 @@ def test_others_see_nothing_of_a_client_or_of_the_therapist(
         if persona != "alice":
             _hidden(body, (*SECRETS, SHARED_WORD))
         kind = EXPECTED[name].kind
+        if _made_by_the_walk(user, name, url, owned_before):
+            continue
         if kind in ("therapist", "therapist_shared"):
             assert response.status_code in (404, 405), (persona, method, url)
         if kind in PRIVATE and persona != "alice":
@@ -140,11 +172,14 @@ def test_the_therapist_sees_exactly_what_was_shared_read_only(alice, tess, clini
 def test_after_revocation_the_therapist_reads_nothing(alice, tess, clinic_world):
     services.revoke(alice, clinic_world["record"])
     client = client_for(tess)
+    owned_before = _owned(tess)
     for name, method, url, response in walk(client, clinic_world["ids"]):
         assert response.status_code < 500, (method, url)
         body = response.content.decode(errors="replace")
         _hidden(body, (*SECRETS, SHARED_WORD))  # her own note stays hers (her export)
         # Ids overlap across tables: tess's page of nora may share a number; nothing of alice's.
+        if _made_by_the_walk(tess, name, url, owned_before):
+            continue
         if EXPECTED[name].kind in ("object", "shared", "therapist_shared"):
             assert response.status_code in (404, 405), (method, url)
     record = clinic_world["record"]
