@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 
-from safebase.web.clinic.reads import CaseloadRow, Flag
+from safebase.web.clinic.reads import CaseloadLine, CaseloadRow, Flag
 
 
 def _e(value: object) -> str:
@@ -57,13 +57,32 @@ def _flag(f: Flag) -> str:
     return f'<p class="flag">vs {_e(f.against)}: {body}</p>'
 
 
-def _row(row: CaseloadRow, client_url: str) -> str:
-    r = row.record
+def _name_cell(r, client_url: str) -> str:
     no_login = '<br><span class="note">no login</span>' if r.kind == "no_login" else ""
-    out = [
+    return (
         f'<tr>\n    <th scope="row"><a href="{client_url}{r.pk}/">{_e(r.display_name)}</a>'
         f"{no_login}</th>\n"
-    ]
+    )
+
+
+def _assignment_cell(assignments) -> str:
+    overdue = "".join(
+        f"<p><strong>overdue:</strong> {_e(a.instrument.spec.short_name)} "
+        f"(due {_day(a.next_due, 'j M')})</p>"
+        for a, state in assignments
+        if state == "overdue"
+    )
+    pending = "".join(
+        f"<p>{_e(state)}: {_e(a.instrument.spec.short_name)} ({_day(a.next_due, 'j M')})</p>"
+        for a, state in assignments
+        if state in ("due", "upcoming")
+    )
+    return f"    <td>{overdue}\n      {pending}</td>\n  </tr>"
+
+
+def result_cells(row: CaseloadRow) -> str:
+    """The last result, trend and reliable-change cells: what the record keeps (no name)."""
+    out = []
     s = row.latest
     if s:
         when = _day(template_localtime(s.last.completed_at).date(), "j M Y")
@@ -80,20 +99,31 @@ def _row(row: CaseloadRow, client_url: str) -> str:
     else:
         out.append('    <td><span class="note">nothing shared yet</span></td>\n    <td></td>\n')
     out.append("    <td>" + "".join(_flag(f) for f in row.flags()) + "</td>\n")
-    overdue = "".join(
-        f"<p><strong>overdue:</strong> {_e(a.instrument.spec.short_name)} "
-        f"(due {_day(a.next_due, 'j M')})</p>"
-        for a, _ in row.overdue
-    )
-    pending = "".join(
-        f"<p>{_e(state)}: {_e(a.instrument.spec.short_name)} ({_day(a.next_due, 'j M')})</p>"
-        for a, state in row.pending
-    )
-    out.append(f"    <td>{overdue}\n      {pending}</td>\n  </tr>")
     return "".join(out)
 
 
+def _client_url() -> str:
+    return reverse("clinic:client", args=[0])[: -len("0/")]
+
+
 def rows_html(rows: list[CaseloadRow]) -> SafeString:
-    """The ``<tr>`` of every row, in order."""
-    client_url = reverse("clinic:client", args=[0])[: -len("0/")]
-    return mark_safe("".join(f"\n  {_row(row, client_url)}" for row in rows))
+    """The ``<tr>`` of every row, in order, all computed now."""
+    url = _client_url()
+    return mark_safe(
+        "".join(
+            f"\n  {_name_cell(row.record, url)}{result_cells(row)}"
+            f"{_assignment_cell(row.assignments)}"
+            for row in rows
+        )
+    )
+
+
+def lines_html(lines: list[CaseloadLine]) -> SafeString:
+    """The same rows from the record's stored result cells (``reads.caseload_page``)."""
+    url = _client_url()
+    return mark_safe(
+        "".join(
+            f"\n  {_name_cell(line.record, url)}{line.cells}{_assignment_cell(line.assignments)}"
+            for line in lines
+        )
+    )

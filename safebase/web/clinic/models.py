@@ -41,6 +41,11 @@ class ClientRecord(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     # Instruments whose every finished result the client shares with this therapist.
     shared_instruments = models.JSONField(default=list, blank=True)
+    # The caseload row's result cells (last result, trend, reliable change) as drawn, with the key
+    # of what they were drawn from (the shares, the last session, the reference samples): kept
+    # with the record like a result's charts, and redrawn when the key no longer matches. Holds
+    # scores and dates only, never the client's name. Not user input.
+    caseload_cells = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,19 +1,24 @@
 """What a therapist's pages show, assembled in a fixed number of queries whatever the caseload.
 
-The caseload reads all active records, then all shared results of all those clients, then their
-reference-sample choices and the assignments: four queries for 3 clients or 300 (plus one insert
-for the audit log), and the per-client work (scoring, reliable change) is pure Python. Every
+The caseload page reads all active records, the count and newest id of each client's shares,
+their reference-sample choices and the assignments: four queries for 3 clients or 300 (plus one
+insert for the audit log). Each row's result cells (reliable change, trend) are kept with the
+client record and drawn again only when what they depend on changed (``caseload_page``); the
+full computation (``caseload``) is pure Python over all shared results. Every
 item comes through the access policy, so what the client did not share is never fetched.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from safebase.core.change import ScaleChange, Verdict, compare
 from safebase.core.errors import SafebaseError
@@ -272,6 +277,105 @@ def caseload(therapist, today: date | None = None) -> list[CaseloadRow]:
         ],
     )
     return sorted(rows, key=lambda row: row.record.display_name.lower())
+
+
+@dataclass(frozen=True)
+class CaseloadLine:
+    """One caseload row as the page draws it: the record (name), the stored result cells, and
+    the assignments, whose state depends on today and is drawn live."""
+
+    record: ClientRecord
+    cells: str
+    assignments: list[tuple[Assignment, str]]
+
+
+# Bump when the cells' markup or the numbers in them change meaning.
+CASELOAD_CELLS_VERSION = "1"
+
+
+@cache
+def _content_fingerprint() -> str:
+    """What the cells depend on in the data files: every instrument's version and every
+    reference sample's id (a changed file redraws every row)."""
+    from safebase.core.instrument import all_instruments
+
+    parts = []
+    for inst in sorted(all_instruments().values(), key=lambda i: i.id):
+        samples = ",".join(s.id for s in reference_samples_for(inst.id))
+        parts.append(f"{inst.id}:{inst.version}:{samples}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _cells_key(record: ClientRecord, shares: tuple[int, int], choices: dict[str, str]) -> str:
+    """Everything the stored cells were drawn from. Share ids only grow, so (count, largest id)
+    changes with every share, unshare and deleted result."""
+    return "|".join(
+        (
+            CASELOAD_CELLS_VERSION,
+            _content_fingerprint(),
+            f"{shares[0]}:{shares[1]}",
+            str(record.last_session),
+            json.dumps(choices, sort_keys=True),
+            timezone.get_current_timezone_name(),
+            get_language() or "",
+        )
+    )
+
+
+def caseload_page(therapist, today: date | None = None) -> list[CaseloadLine]:
+    """The caseload as the page shows it, in a fixed number of queries. Rows whose key still
+    matches come from their stored cells; only changed rows are scored and drawn again, from
+    exactly what ``caseload`` computes (a test compares the two pages)."""
+    from django.db.models import Count, Max
+
+    from safebase.web.clinic.caseload_rows import result_cells
+    from safebase.web.relationships.models import Share
+
+    today = today or timezone.localdate()
+    records = list(services.caseload_records(therapist).select_related(None))
+    person_ids = [r.person_id for r in records]
+    counts = {
+        owner_id: (n, top)
+        for owner_id, n, top in Share.objects.filter(
+            audience=therapist, kind="result", owner_id__in=person_ids
+        )
+        .values_list("owner_id")
+        .annotate(n=Count("id"), top=Max("id"))
+    }
+    choices = _choices_by_person(person_ids)
+    keys = {
+        r.pk: _cells_key(r, counts.get(r.person_id, (0, 0)), choices.get(r.person_id, {}))
+        for r in records
+    }
+    stale = [r for r in records if r.caseload_cells.get("key") != keys[r.pk]]
+    if stale:
+        results: dict[int, list[SharedResult]] = defaultdict(list)
+        query = (
+            _shared_results(therapist)
+            .filter(owner_id__in=[r.person_id for r in stale])
+            .order_by("completed_at", "id")
+            .values_list(*SHARED_RESULT_COLUMNS)
+        )
+        for row in query:
+            a = SharedResult(*row)
+            results[a.owner_id].append(a)
+        for r in stale:
+            row = CaseloadRow(r, _series(results[r.person_id], choices.get(r.person_id, {})))
+            r.caseload_cells = {"key": keys[r.pk], "html": result_cells(row)}
+        ClientRecord.objects.bulk_update(stale, ["caseload_cells"], batch_size=500)
+    assigned: dict[int, list[tuple[Assignment, str]]] = defaultdict(list)
+    for a in Assignment.objects.filter(record__in=[r.pk for r in records]).exclude(next_due=None):
+        assigned[a.record_id].append((a, services.assignment_state(a, today)))
+    services.log_reads(
+        therapist,
+        [
+            (r.person_id, f"caseload: {counts[r.person_id][0]} shared results")
+            for r in records
+            if r.person_id in counts
+        ],
+    )
+    lines = [CaseloadLine(r, r.caseload_cells["html"], assigned[r.pk]) for r in records]
+    return sorted(lines, key=lambda line: line.record.display_name.lower())
 
 
 def _shared_results(therapist):

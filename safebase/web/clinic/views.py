@@ -77,13 +77,13 @@ def _crisis(context: dict, kind: str | None) -> None:
 @therapist_required
 @require_http_methods(["GET", "HEAD"])
 def caseload(request: HttpRequest) -> HttpResponse:
-    rows = reads.caseload(request.user)
+    lines = reads.caseload_page(request.user)
     return render(
         request,
         "clinic/caseload.html",
         {
-            "rows": rows,
-            "rows_html": caseload_rows.rows_html(rows),
+            "rows": lines,
+            "rows_html": caseload_rows.lines_html(lines),
             "client_form": NoLoginClientForm(),
             "practice_owner": roles.is_practice_owner(request.user),
         },

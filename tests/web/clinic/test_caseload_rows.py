@@ -89,3 +89,47 @@ def test_latest_result_on_or_before_a_session_day_is_by_local_date(zone):
         ):
             plain = [a for a in results if timezone.localdate(a.completed_at) <= day]
             assert series.at_or_before(day) == (plain[-1] if plain else None), (zone, day)
+
+
+def _page(tess) -> str:
+    return str(caseload_rows.lines_html(reads.caseload_page(tess)))
+
+
+def _full(tess) -> str:
+    return str(caseload_rows.rows_html(reads.caseload(tess)))
+
+
+def test_stored_cells_draw_the_same_page_and_follow_every_change(
+    tess, nora, alice, consented, alice_result
+):
+    from safebase.web.accounts.services import choose_reference_samples
+    from safebase.web.clinic.models import ClientRecord
+
+    for level in (4, 2):
+        _, token = _link(tess, nora, instrument="ecr-5pt")
+        services.submit_answers(token, level_answers("ecr-5pt", level))
+    first = _page(tess)
+    assert first == _full(tess)
+    stored = {r.pk: r.caseload_cells for r in ClientRecord.objects.all()}
+    assert all(cells["key"] and "html" in cells for cells in stored.values())
+    assert all("Nora" not in cells["html"] for cells in stored.values())  # never the name
+    # Nothing changed: the same cells, not redrawn.
+    assert _page(tess) == first
+    assert {r.pk: r.caseload_cells for r in ClientRecord.objects.all()} == stored
+    # Every change the cells depend on redraws them, and the page equals the full computation.
+    changes = [  # (what changes, whether the page must look different)
+        (lambda: services.share_with_therapist(alice, consented, alice_result), True),
+        (lambda: services.set_last_session(tess, nora, timezone.localdate()), True),
+        (lambda: services.unshare_from_therapist(alice, consented, alice_result), True),
+        (lambda: choose_reference_samples(user=nora.person, choices={"ecr-5pt": "x"}), False),
+    ]
+    for change, visible in changes:
+        before = _page(tess)
+        change()
+        nora.refresh_from_db()
+        after = _page(tess)
+        assert after == _full(tess)
+        assert (after != before) == visible
+    # A result the client deletes takes its share, and its cells, with it.
+    alice_result.delete()
+    assert _page(tess) == _full(tess)
