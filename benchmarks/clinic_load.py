@@ -11,6 +11,8 @@ benchmarks/README.md): TARGET MISSED. Default run, three times: caseload p99 1,4
 35.7 req/s, 0.028-0.030x the /healthz baseline of the same run (647-1,280 req/s); no errors.
 Before the changes it measured (commit 4722ccf): caseload p99 4,816 ms, 6.1 req/s, 0.012x. One
 caseload costs ~65-80 ms of CPU in one process (was 193 ms); a single session sees p99 156 ms.
+With the result cells kept per client record (a later commit), one caseload costs ~27 ms in one
+process and a default run measured caseload p99 699 ms (0.058x the baseline): still missed.
 At 16 sessions in a closed loop latency is sessions / throughput (~450 ms here), so < 100 ms
 would need ~10 ms per page on these two cores: out of reach without caching or paginating.
 
