@@ -167,8 +167,12 @@ def share(owner, obj) -> None:
 
 @transaction.atomic
 def unshare(owner, obj) -> None:
+    """Stop sharing ``obj`` with the partner. What the owner shares with a therapist is
+    changed on the therapist page, not here."""
     kind = _check_owner(owner, obj)
-    Share.objects.filter(owner=owner, kind=kind, object_id=obj.pk).delete()
+    partner = partner_of(owner)
+    if partner is not None:
+        Share.objects.filter(owner=owner, kind=kind, object_id=obj.pk, audience=partner).delete()
 
 
 def audience_of(obj) -> list:

@@ -98,3 +98,22 @@ def test_nobody_else_gets_them_and_revoking_ends_them(
     services.revoke(alice, consented)
     for url in urls:
         assert client_for(tess).get(url).status_code == 404
+
+
+def test_stopping_a_partner_share_leaves_the_therapist_share(
+    alice, bob, tess, consented, alice_result
+):
+    from safebase.web.relationships import services as relationships
+    from safebase.web.relationships.models import Share
+
+    relationships.accept(bob, relationships.invite(alice).code)
+    relationships.share(alice, alice_result)
+    services.share_with_therapist(alice, consented, alice_result)
+    page = client_for(alice).get(f"/assessments/{alice_result.pk}/").content.decode()
+    assert "Shared with " in page and "bob" in page and "tess@example.org" in page
+    assert "Stop sharing with bob" in page
+    client_for(alice).post(
+        "/together/share/", {"kind": "result", "item": alice_result.pk, "share": "0"}
+    )
+    assert list(Share.objects.values_list("audience__username", flat=True)) == ["tess@example.org"]
+    assert client_for(tess).get(f"/clinic/clients/{consented.pk}/fhir.json").status_code == 200

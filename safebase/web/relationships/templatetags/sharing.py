@@ -22,6 +22,7 @@ def share_control(context, obj) -> dict:
         "kind": kind,
         "audience": [u.get_username() for u in audience],
         "partner": partner,
+        "with_partner": partner is not None and any(u.pk == partner.pk for u in audience),
         "shareable": kind is not None and shareable.can_be_shared(obj),
         "next": request.get_full_path() if request is not None else "",
         "csrf_token": context.get("csrf_token"),
