@@ -48,6 +48,10 @@ SAFEBASE_TRUSTED_PROXY_HEADER = os.environ.get("SAFEBASE_TRUSTED_PROXY_HEADER", 
 # Single-person mode (default): one local owner, reached through a one-time sign-in link.
 MULTI_USER = envbool("SAFEBASE_MULTI_USER", False)
 
+# Flash messages can name a child or a client: kept in the server-side session, never in a
+# cookie the browser (or anyone holding it) can read.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

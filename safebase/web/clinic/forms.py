@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from safebase.core.instrument import all_instruments
 from safebase.web.relationships.shareable import SHAREABLE
@@ -32,12 +35,23 @@ class NoLoginClientForm(FirstError, forms.Form):
     )
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+
+
+def _bounded(field: forms.DateField) -> forms.DateField:
+    """Dates far outside any therapy (year 1, year 9999) overflow date arithmetic in some time
+    zones: refused at the edge with a message."""
+    field.validators.append(MinValueValidator(EARLIEST, f"Choose a date from {EARLIEST} on."))
+    field.validators.append(MaxValueValidator(LATEST, f"Choose a date before {LATEST}."))
+    return field
+
+
 class SinceForm(forms.Form):
-    since = forms.DateField(required=False, label="Show what is new since")
+    since = _bounded(forms.DateField(required=False, label="Show what is new since"))
 
 
 class SessionForm(FirstError, forms.Form):
-    session_date = forms.DateField(label="Session date")
+    session_date = _bounded(forms.DateField(label="Session date"))
 
 
 class AssignForm(FirstError, forms.Form):
@@ -48,11 +62,11 @@ class AssignForm(FirstError, forms.Form):
     window_days = forms.IntegerField(
         label="Answer window (days)", min_value=1, max_value=60, initial=7
     )
-    first_due = forms.DateField(label="First due", required=False)
+    first_due = _bounded(forms.DateField(label="First due", required=False))
 
 
 class NoteForm(FirstError, forms.Form):
-    session_date = forms.DateField(label="Session date")
+    session_date = _bounded(forms.DateField(label="Session date"))
     body = forms.CharField(label="Note", widget=forms.Textarea, max_length=20_000)
 
 

@@ -157,7 +157,7 @@ def revoke(person, record: ClientRecord) -> None:
     """The client ends consent: from this moment the therapist sees nothing of theirs."""
     if record.person_id != person.pk:
         raise SafebaseError("only the client can revoke their consent")
-    ClientRecord.objects.filter(pk=record.pk).update(ended_at=timezone.now())
+    ClientRecord.objects.filter(pk=record.pk).update(ended_at=timezone.now(), caseload_cells={})
     Share.objects.filter(owner=person, audience_id=record.owner_id).delete()
     Assignment.objects.filter(record=record).update(next_due=None)
 

@@ -45,6 +45,13 @@ class StartRepairForm(RepairStepsForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
 
+    def clean_ruptured_at(self):
+        """A moment before 2000 is a typo (and year 1 overflows in zones east of UTC)."""
+        when = self.cleaned_data.get("ruptured_at")
+        if when is not None and when.year < 2000:
+            raise forms.ValidationError("Choose a moment from the year 2000 on.")
+        return when
+
 
 class SignsForm(FirstErrorMixin, forms.Form):
     about = forms.ChoiceField(label="About", choices=[("self", "me"), ("partner", "my partner")])

@@ -20,9 +20,11 @@ from safebase.web.practice.services import dimensional_instrument_ids, dimension
 
 
 def _is_shared(obj) -> bool:
-    from safebase.web.relationships.services import is_shared
+    """Shared with the linked partner (a result shared only with a therapist does not count)."""
+    from safebase.web.relationships.services import audience_of, partner_of
 
-    return is_shared(obj)
+    partner = partner_of(obj.owner)
+    return partner is not None and any(u.pk == partner.pk for u in audience_of(obj))
 
 
 def my_shared_result(user) -> Assessment | None:

@@ -122,8 +122,15 @@ def add_child_screened(caregiver, name: str, born: int) -> Saved:
 
 @transaction.atomic
 def add_co_caregiver(caregiver, child: Child):
-    """Make the caregiver's linked partner a co-caregiver of ``child``; returns the partner."""
+    """Make the caregiver's linked partner a co-caregiver of ``child``; returns the partner.
+
+    Only the person who added the child may: a co-caregiver who later links with someone new
+    cannot bring that person to the child."""
     _check_caregiver(caregiver, child)
+    if child.created_by_id != caregiver.pk:
+        raise FamilyInputError(
+            "co-caregiver: only the caregiver who added the child can add a co-caregiver"
+        )
     partner = partner_of(caregiver)
     if partner is None:
         raise FamilyInputError("co-caregiver: link with your partner first (Together page)")

@@ -117,3 +117,30 @@ def test_stopping_a_partner_share_leaves_the_therapist_share(
     )
     assert list(Share.objects.values_list("audience__username", flat=True)) == ["tess@example.org"]
     assert client_for(tess).get(f"/clinic/clients/{consented.pk}/fhir.json").status_code == 200
+
+
+def test_a_no_login_clients_answers_go_with_the_therapists_account(tess, nora):
+    from django.contrib.auth import get_user_model
+
+    from safebase.web.accounts.services import delete_person
+    from safebase.web.assessments.models import Assessment
+    from tests.web.clinic.test_therapist_day import _link, level_answers
+
+    _, token = _link(tess, nora, instrument="ecr-5pt")
+    services.submit_answers(token, level_answers("ecr-5pt", 3))
+    placeholder = nora.person_id
+    assert Assessment.objects.filter(owner_id=placeholder).count() == 1
+    delete_person(user=tess)
+    assert not get_user_model().objects.filter(pk=placeholder).exists()
+    assert not Assessment.objects.filter(owner_id=placeholder).exists()
+
+
+def test_revoking_clears_the_stored_caseload_cells(alice, tess, consented, alice_result):
+    from safebase.web.clinic import reads
+    from safebase.web.clinic.models import ClientRecord
+
+    services.share_with_therapist(alice, consented, alice_result)
+    reads.caseload_page(tess)
+    assert ClientRecord.objects.get(pk=consented.pk).caseload_cells
+    services.revoke(alice, consented)
+    assert ClientRecord.objects.get(pk=consented.pk).caseload_cells == {}
