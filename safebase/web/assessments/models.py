@@ -28,8 +28,10 @@ class Assessment(models.Model):
     instrument_version = models.CharField(max_length=40, blank=True)
     style = models.CharField(max_length=40, blank=True)
     # Charts (SVG) drawn once and kept with the result, shared by every server process: drawing
-    # costs ~50 ms, serving the page ~2 ms. The app's one cache layer (benchmarks/web_load.py
-    # shows a chart drawn per process per result missing the p99 target). Not user input.
+    # costs ~50 ms, serving the page ~2 ms. The app's one kind of cache: derived markup kept in
+    # the database with the row it is drawn from (a clinic record keeps its caseload cells the
+    # same way), never in one process's memory (benchmarks/web_load.py shows a chart drawn per
+    # process per result missing the p99 target). Not user input.
     charts = models.JSONField(default=dict, blank=True)
     response_low = models.PositiveSmallIntegerField(null=True)
     response_high = models.PositiveSmallIntegerField(null=True)

@@ -183,7 +183,7 @@ def _result_context(a: Assessment) -> dict:
 
 
 def stored_chart(a: Assessment, kind: str, make) -> str:
-    """A chart drawn once and stored with the result (the app's one cache layer, see the model):
+    """A chart drawn once and stored with the result (the app's one kind of cache, see the model):
     a completed result never changes, and every server process then serves the stored SVG.
     Always called after the access check."""
     kind = f"{kind}@{charts.STYLE_VERSION}"
