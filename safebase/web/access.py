@@ -77,8 +77,7 @@ def _partner_share_rule(user, model: type[models.Model], action: Action) -> Q | 
 
 
 def _linked_partner(user):
-    """The person ``user`` is linked with now, or None (the link is the relationships app's)."""
-    from safebase.web.relationships.services import partner_of
+    from safebase.web.relationships.services import partner_of  # (apps load after this module)
 
     return partner_of(user)
 

@@ -1,15 +1,8 @@
-"""The one question the couple app asks the relationships app: who is this person linked with?"""
+"""How the couple pages name a person: their first name if they gave one, else their user name.
+
+Who is linked with whom is the relationships app's (``relationships.services.partner_of``)."""
 
 from __future__ import annotations
-
-
-def partner_of(user):
-    """The currently linked partner, or None (the relationships app owns links and unlinking)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    from safebase.web.relationships.services import partner_of as linked
-
-    return linked(user)
 
 
 def name_of(user) -> str:

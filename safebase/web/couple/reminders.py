@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from safebase.core.couple.rituals import Reminder, ritual_reminders
-from safebase.web.couple.partners import name_of, partner_of
+from safebase.web.couple.partners import name_of
 from safebase.web.practice import calendar
+from safebase.web.relationships.services import partner_of
 
 
 @calendar.register

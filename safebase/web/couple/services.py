@@ -39,8 +39,8 @@ from safebase.web.couple.models import (
     SignsReflection,
     pair_key,
 )
-from safebase.web.couple.partners import partner_of
 from safebase.web.practice.services import MAX_TEXT, Saved
+from safebase.web.relationships.services import partner_of
 
 NOT_LINKED = "Link with your partner first, on the Together page."
 

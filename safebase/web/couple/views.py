@@ -35,8 +35,9 @@ from safebase.web.couple.forms import (
 )
 from safebase.web.couple.models import Repair, SignsReflection
 from safebase.web.couple.pair import pair_plane
-from safebase.web.couple.partners import name_of, partner_of
+from safebase.web.couple.partners import name_of
 from safebase.web.practice.services import Saved, crisis_resources
+from safebase.web.relationships.services import partner_of
 
 RITUAL_KINDS = {Kind.DAILY.value, Kind.WEEKLY.value, Kind.YEARLY.value}
 
