@@ -71,7 +71,7 @@ def _partner_share_rule(user, model: type[models.Model], action: Action) -> Q | 
     if action != Action.VIEW or kind is None:
         return None
     shared = Share.objects.filter(
-        audience=user, kind=kind, owner__partner_link__partner=user
+        audience=user, kind=kind, purpose=Share.Purpose.PARTNER, owner__partner_link__partner=user
     ).values("object_id")
     return Q(pk__in=shared)
 
@@ -129,6 +129,7 @@ def _therapist_share_rule(user, model: type[models.Model], action: Action) -> Q 
     shared = Share.objects.filter(
         audience=user,
         kind=kind,
+        purpose=Share.Purpose.THERAPIST,
         owner__clinic_records__owner=user,
         owner__clinic_records__ended_at__isnull=True,
     ).values("object_id")

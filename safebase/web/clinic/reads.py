@@ -28,7 +28,6 @@ from safebase.core.practice import safety
 from safebase.core.practice.emotions import family_of
 from safebase.core.practice.exercises import get_exercise
 from safebase.core.scoring import ResponseRange, default_range
-from safebase.web import access
 from safebase.web.accounts.models import Preferences
 from safebase.web.assessments.models import Assessment
 from safebase.web.clinic import services
@@ -337,7 +336,10 @@ def caseload_page(therapist, today: date | None = None) -> list[CaseloadLine]:
     counts = {
         owner_id: (n, top)
         for owner_id, n, top in Share.objects.filter(
-            audience=therapist, kind="result", owner_id__in=person_ids
+            audience=therapist,
+            kind="result",
+            purpose=Share.Purpose.THERAPIST,
+            owner_id__in=person_ids,
         )
         .values_list("owner_id")
         .annotate(n=Count("id"), top=Max("id"))
@@ -379,11 +381,7 @@ def caseload_page(therapist, today: date | None = None) -> list[CaseloadLine]:
 
 
 def _shared_results(therapist):
-    return (
-        access.scope(therapist, Assessment)
-        .filter(status=Assessment.Status.COMPLETE)
-        .exclude(owner=therapist)
-    )
+    return services.as_therapist(therapist, Assessment).filter(status=Assessment.Status.COMPLETE)
 
 
 @dataclass

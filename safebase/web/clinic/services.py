@@ -40,6 +40,8 @@ from safebase.web.clinic.models import (
 from safebase.web.relationships import shareable
 from safebase.web.relationships.models import Share
 
+THERAPIST = Share.Purpose.THERAPIST
+
 INVITATION_LIFETIME = timedelta(days=7)
 MAX_NAME = 80
 MAX_NOTE = 20_000
@@ -158,7 +160,7 @@ def revoke(person, record: ClientRecord) -> None:
     if record.person_id != person.pk:
         raise SafebaseError("only the client can revoke their consent")
     ClientRecord.objects.filter(pk=record.pk).update(ended_at=timezone.now(), caseload_cells={})
-    Share.objects.filter(owner=person, audience_id=record.owner_id).delete()
+    Share.objects.filter(owner=person, audience_id=record.owner_id, purpose=THERAPIST).delete()
     Assignment.objects.filter(record=record).update(next_due=None)
 
 
@@ -182,7 +184,7 @@ def share_with_therapist(person, record: ClientRecord, obj) -> None:
     if not record.active or record.person_id != person.pk:
         raise SafebaseError("that therapist link has ended")
     Share.objects.get_or_create(
-        kind=kind, object_id=obj.pk, audience_id=record.owner_id, owner=person
+        kind=kind, object_id=obj.pk, audience_id=record.owner_id, owner=person, purpose=THERAPIST
     )
 
 
@@ -190,13 +192,13 @@ def share_with_therapist(person, record: ClientRecord, obj) -> None:
 def unshare_from_therapist(person, record: ClientRecord, obj) -> None:
     kind = shareable.kind_of(obj)
     Share.objects.filter(
-        owner=person, audience_id=record.owner_id, kind=kind, object_id=obj.pk
+        owner=person, audience_id=record.owner_id, kind=kind, object_id=obj.pk, purpose=THERAPIST
     ).delete()
 
 
 def shared_ids(person, record: ClientRecord) -> set[tuple[str, int]]:
     """(kind, id) of everything the client shares with this therapist, in one query."""
-    rows = Share.objects.filter(owner=person, audience_id=record.owner_id)
+    rows = Share.objects.filter(owner=person, audience_id=record.owner_id, purpose=THERAPIST)
     return set(rows.values_list("kind", "object_id"))
 
 
@@ -218,6 +220,7 @@ def set_measure_shared(person, record: ClientRecord, instrument_id: str, shared:
         Share.objects.filter(
             owner=person,
             audience_id=record.owner_id,
+            purpose=THERAPIST,
             kind="result",
             object_id__in=results.values("pk"),
         ).delete()
@@ -239,6 +242,7 @@ def result_completed(assessment: Assessment) -> None:
                 object_id=assessment.pk,
                 audience_id=record.owner_id,
                 owner_id=assessment.owner_id,
+                purpose=THERAPIST,
             )
     done_on = timezone.localdate(assessment.completed_at)
     for a in Assignment.objects.filter(
@@ -264,14 +268,26 @@ def next_due_after(a: Assignment, done_on: date) -> date | None:
 # --- what the therapist reads -------------------------------------------------------------
 
 
+def as_therapist(therapist, model):
+    """What the access policy lets ``therapist`` see of ``model``, narrowed to what clients
+    shared with them *as their therapist* (an account that is also someone's partner never
+    brings partner shares into clinic pages, reports or exports)."""
+    kind = shareable.kind_of(model)
+    shared = Share.objects.filter(audience=therapist, purpose=THERAPIST, kind=kind)
+    return (
+        access.scope(therapist, model)
+        .filter(pk__in=shared.values("object_id"))
+        .exclude(owner=therapist)
+    )
+
+
 def consented_results(therapist, client):
     """The finished results ``client`` (a person or their ``ClientRecord``) shared with this
     therapist while their link is active, oldest first; empty otherwise. For reports and FHIR."""
     person_id = client.person_id if isinstance(client, ClientRecord) else client.pk
     return (
-        access.scope(therapist, Assessment)
+        as_therapist(therapist, Assessment)
         .filter(owner_id=person_id, status=Assessment.Status.COMPLETE)
-        .exclude(owner=therapist)
         .order_by("completed_at", "id")
     )
 
@@ -282,7 +298,7 @@ def consented_items(therapist, client, kind: str):
     if model is None:
         raise SafebaseError(f"unknown kind: {kind}")
     person_id = client.person_id if isinstance(client, ClientRecord) else client.pk
-    return access.scope(therapist, model).filter(owner_id=person_id).exclude(owner=therapist)
+    return as_therapist(therapist, model).filter(owner_id=person_id)
 
 
 def caseload_records(therapist):
@@ -420,7 +436,11 @@ def submit_answers(token: str, answers: Mapping[str, object]) -> Assessment:
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
     Share.objects.get_or_create(
-        kind="result", object_id=result.pk, audience_id=record.owner_id, owner_id=record.person_id
+        kind="result",
+        object_id=result.pk,
+        audience_id=record.owner_id,
+        owner_id=record.person_id,
+        purpose=THERAPIST,
     )
     return result
 

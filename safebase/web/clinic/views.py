@@ -238,9 +238,11 @@ def item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model = shareable.model_for(kind)
     if model is None:
         raise Http404("Not found")
-    obj = access.get_or_404(request.user, model, pk)
-    if obj.owner_id == request.user.pk:
-        raise Http404("Not found")  # one's own items live on one's own pages
+    if not 0 < pk < 2**63:
+        raise Http404("Not found")
+    obj = services.as_therapist(request.user, model).filter(pk=pk).first()
+    if obj is None:  # not shared with this therapist as their therapist (or one's own)
+        raise Http404("Not found")
     record = services.caseload_records(request.user).filter(person_id=obj.owner_id).first()
     if record is None:
         raise Http404("Not found")

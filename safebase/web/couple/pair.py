@@ -14,7 +14,7 @@ from safebase.core.couple.pair import PairReading, read_pair
 from safebase.core.profile import Profile, build_profile
 from safebase.core.scoring import scorer_for
 from safebase.core.styles import DESCRIPTIONS, Style
-from safebase.web import access, charts
+from safebase.web import charts
 from safebase.web.assessments.models import Assessment
 from safebase.web.practice.services import dimensional_instrument_ids, dimensional_results
 
@@ -32,8 +32,10 @@ def my_shared_result(user) -> Assessment | None:
 
 
 def partners_result(user, partner) -> Assessment | None:
+    from safebase.web.relationships.services import as_partner
+
     return (
-        access.scope(user, Assessment)
+        as_partner(user, Assessment)
         .filter(
             owner=partner,
             status=Assessment.Status.COMPLETE,

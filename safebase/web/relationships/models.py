@@ -31,18 +31,26 @@ class PartnerInvitation(models.Model):
 
 
 class Share(models.Model):
-    """``owner`` lets ``audience`` see one object of a shareable kind (see ``shareable``)."""
+    """``owner`` lets ``audience`` see one object of a shareable kind (see ``shareable``), as
+    their partner or as their therapist: the two are granted, shown and ended separately, even
+    when one account is both."""
+
+    class Purpose(models.TextChoices):
+        PARTNER = "partner", "Partner"
+        THERAPIST = "therapist", "Therapist"
 
     owner = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="shares_given")
     audience = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="shares_received")
     kind = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField()
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.PARTNER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_id", "audience"], name="one_share_per_item_and_person"
+                fields=["kind", "object_id", "audience", "purpose"],
+                name="one_share_per_item_person_and_purpose",
             )
         ]
         indexes = [models.Index(fields=["audience", "kind"])]

@@ -19,6 +19,7 @@ from safebase.core.errors import SafebaseError
 from safebase.web.relationships import shareable
 from safebase.web.relationships.models import LinkEvent, PartnerInvitation, PartnerLink, Share
 
+PARTNER = Share.Purpose.PARTNER
 INVITATION_LIFETIME = timedelta(hours=48)
 # No 0/O, 1/I/L: a code read aloud or copied from a phone is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -133,8 +134,8 @@ def unlink(person) -> None:
     if partner is None:
         raise SafebaseError("you are not linked with a partner")
     PartnerLink.objects.filter(person__in=[person, partner]).delete()
-    Share.objects.filter(owner=person, audience=partner).delete()
-    Share.objects.filter(owner=partner, audience=person).delete()
+    Share.objects.filter(owner=person, audience=partner, purpose=PARTNER).delete()
+    Share.objects.filter(owner=partner, audience=person, purpose=PARTNER).delete()
     for owner, other in ((person, partner), (partner, person)):
         LinkEvent.objects.create(
             owner=owner,
@@ -162,7 +163,9 @@ def share(owner, obj) -> None:
     partner = partner_of(owner)
     if partner is None:
         raise SafebaseError("link with a partner first: nothing is shared with anyone yet")
-    Share.objects.get_or_create(kind=kind, object_id=obj.pk, audience=partner, owner=owner)
+    Share.objects.get_or_create(
+        kind=kind, object_id=obj.pk, audience=partner, owner=owner, purpose=PARTNER
+    )
 
 
 @transaction.atomic
@@ -172,7 +175,9 @@ def unshare(owner, obj) -> None:
     kind = _check_owner(owner, obj)
     partner = partner_of(owner)
     if partner is not None:
-        Share.objects.filter(owner=owner, kind=kind, object_id=obj.pk, audience=partner).delete()
+        Share.objects.filter(
+            owner=owner, kind=kind, object_id=obj.pk, audience=partner, purpose=PARTNER
+        ).delete()
 
 
 def audience_of(obj) -> list:
@@ -181,24 +186,34 @@ def audience_of(obj) -> list:
     if kind is None:
         return []
     rows = Share.objects.filter(kind=kind, object_id=obj.pk).select_related("audience")
-    return [row.audience for row in rows]
+    return list({row.audience_id: row.audience for row in rows}.values())
 
 
 def is_shared(obj) -> bool:
     return bool(audience_of(obj))
 
 
-def shared_with(viewer, kind: str):
-    """Items of ``kind`` the viewer's current partner has shared with them (newest first)."""
+def as_partner(viewer, model):
+    """What the access policy lets ``viewer`` see of ``model``, narrowed to what their current
+    partner shared with them *as their partner* (never what a client shared with them as
+    their therapist, should one account be both)."""
     from safebase.web import access
 
-    model = shareable.model_for(kind)
-    if model is None:
-        return []
     partner = partner_of(viewer)
     if partner is None:
         return model._default_manager.none()
-    items = access.scope(viewer, model).filter(owner=partner)
+    shared = Share.objects.filter(
+        audience=viewer, owner=partner, purpose=PARTNER, kind=shareable.kind_of(model)
+    )
+    return access.scope(viewer, model).filter(owner=partner, pk__in=shared.values("object_id"))
+
+
+def shared_with(viewer, kind: str):
+    """Items of ``kind`` the viewer's current partner has shared with them (newest first)."""
+    model = shareable.model_for(kind)
+    if model is None:
+        return []
+    items = as_partner(viewer, model)
     if kind == "result":
         return items.order_by("-completed_at", "-id")
     return items.order_by("-created_at", "-id")

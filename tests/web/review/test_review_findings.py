@@ -98,3 +98,32 @@ def test_far_dates_are_refused_not_500(settings, zone, day, alice, linked):
         "/together/repair/", {"about": "the argument", "ruptured_at": f"{day}T00:00", **steps}
     )
     assert response.status_code < 500
+
+
+def test_one_account_as_partner_and_therapist_keeps_the_two_shares_apart(alice):
+    from safebase.web.clinic import roles
+    from safebase.web.clinic import services as clinic
+    from safebase.web.practice import services as practice
+
+    sam = roles.add_therapist("sam@example.org")[0]  # alice's therapist, and her partner
+    relationships.accept(sam, relationships.invite(alice).code)
+    record = clinic.accept_invitation(alice, clinic.invite_client(sam).token)
+    for_therapy = practice.add_journal_entry(owner=alice, body="for therapy").obj
+    for_partner = practice.add_journal_entry(owner=alice, body="for my partner").obj
+    clinic.share_with_therapist(alice, record, for_therapy)
+    relationships.share(alice, for_partner)
+    s = _client(sam)
+    assert s.get(f"/together/shared/journal/{for_therapy.pk}/").status_code == 404
+    assert s.get(f"/together/shared/journal/{for_partner.pk}/").status_code == 200
+    assert s.get(f"/clinic/item/journal/{for_therapy.pk}/").status_code == 200
+    assert s.get(f"/clinic/item/journal/{for_partner.pk}/").status_code == 404
+    assert list(clinic.consented_items(sam, record, "journal")) == [for_therapy]
+    together = s.get("/together/").content.decode()
+    assert (
+        f"/journal/{for_partner.pk}/" in together and f"/journal/{for_therapy.pk}/" not in together
+    )
+    # Ending one relationship leaves the other's share.
+    clinic.revoke(alice, record)
+    assert s.get(f"/together/shared/journal/{for_partner.pk}/").status_code == 200
+    assert Share.objects.filter(purpose="partner").count() == 1
+    assert Share.objects.filter(purpose="therapist").count() == 0
