@@ -80,16 +80,20 @@ def _show_crisis(saved) -> None:
         _console().print(crisis_panel(gentle=saved.gentle, category=saved.screen.kind))
 
 
+# The three steps as options (each asked for when left out), the same for both partners.
+OwnPart = Annotated[str | None, typer.Option("--own-part", help="Own your part.")]
+Acknowledge = Annotated[
+    str | None, typer.Option("--acknowledge", help="Acknowledge their experience.")
+]
+PathForward = Annotated[str | None, typer.Option("--path-forward", help="Offer a path forward.")]
+
+
 @repair_app.command("start")
 def start(
     about: Annotated[str, typer.Argument(help='The moment, e.g. "last night\'s argument".')],
-    own_part: Annotated[str | None, typer.Option("--own-part", help="Own your part.")] = None,
-    acknowledge: Annotated[
-        str | None, typer.Option("--acknowledge", help="Acknowledge their experience.")
-    ] = None,
-    path_forward: Annotated[
-        str | None, typer.Option("--path-forward", help="Offer a path forward.")
-    ] = None,
+    own_part: OwnPart = None,
+    acknowledge: Acknowledge = None,
+    path_forward: PathForward = None,
 ) -> None:
     """Start a repair about a moment; your partner then responds with the same three steps."""
     from safebase.cli.people import current_person
@@ -111,13 +115,9 @@ def start(
 @repair_app.command("respond")
 def respond(
     repair_id: Annotated[str, typer.Argument(metavar="ID", help="The repair's number.")],
-    own_part: Annotated[str | None, typer.Option("--own-part", help="Own your part.")] = None,
-    acknowledge: Annotated[
-        str | None, typer.Option("--acknowledge", help="Acknowledge their experience.")
-    ] = None,
-    path_forward: Annotated[
-        str | None, typer.Option("--path-forward", help="Offer a path forward.")
-    ] = None,
+    own_part: OwnPart = None,
+    acknowledge: Acknowledge = None,
+    path_forward: PathForward = None,
 ) -> None:
     """Answer a repair your partner started, with the same three steps."""
     from django.http import Http404
