@@ -17,6 +17,14 @@ SHAREABLE: dict[str, str] = {
     "exercise": "practice.ExerciseRecord",
 }
 
+PLURALS: dict[str, str] = {
+    "result": "Results",
+    "checkin": "Check-ins",
+    "journal": "Journal entries",
+    "trigger": "Trigger log entries",
+    "exercise": "Exercise records",
+}
+
 LABELS: dict[str, str] = {
     "result": "Result",
     "checkin": "Check-in",

@@ -28,6 +28,7 @@ def _sections(viewer) -> list[dict]:
         {
             "kind": k,
             "label": shareable.LABELS[k],
+            "plural": shareable.PLURALS[k],
             "items": list(services.shared_with(viewer, k)[:50]),
         }
         for k in SECTIONS

@@ -91,6 +91,7 @@ def test_sharing_is_item_by_item_and_shown_on_the_item(linked, alice_result, as_
     journal = as_alice.get("/practice/journal/").content.decode()
     assert "Shared with bob (read-only)" in journal and "Only you can see this" in journal
     together = as_bob.get("/together/").content.decode()
+    assert "Journal entries</h3>" in together
     assert f"/together/shared/journal/{other.pk}/" in together
     assert f"/together/shared/journal/{entry.pk}/" not in together
     assert "persimmon" in as_bob.get(f"/together/shared/journal/{other.pk}/").content.decode()
