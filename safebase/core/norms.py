@@ -207,6 +207,15 @@ def default_reference_sample(instrument: Instrument) -> ReferenceSample | None:
     return found[0] if found else None
 
 
+def chosen_or_default(instrument: Instrument, chosen: str | None) -> ReferenceSample | None:
+    """The sample ``chosen`` (by a person, or by a practice for its clients) when it is one of
+    the instrument's, else the instrument's default: one rule for every page and report."""
+    for sample in reference_samples_for(instrument.id):
+        if sample.id == chosen:
+            return sample
+    return default_reference_sample(instrument)
+
+
 def get_reference_sample(sample_id: str) -> ReferenceSample:
     try:
         return all_reference_samples()[sample_id]

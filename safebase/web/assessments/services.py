@@ -12,8 +12,7 @@ from safebase.core.errors import SafebaseError
 from safebase.core.instrument import get_instrument
 from safebase.core.norms import (
     ReferenceSample,
-    default_reference_sample,
-    reference_samples_for,
+    chosen_or_default,
 )
 from safebase.core.profile import build_profile
 from safebase.core.scoring import ScoredResponse, validate_answers
@@ -105,10 +104,7 @@ def reference_for(owner, inst) -> ReferenceSample | None:
     """The reference sample the person compares this instrument's results with: their choice
     in settings when it still exists, else the instrument's default (its first sample)."""
     chosen = chosen_reference_samples(owner).get(inst.id) if owner is not None else None
-    for sample in reference_samples_for(inst.id):
-        if sample.id == chosen:
-            return sample
-    return default_reference_sample(inst)
+    return chosen_or_default(inst, chosen)
 
 
 def change_between(before: Assessment, after: Assessment) -> list[ScaleChange]:

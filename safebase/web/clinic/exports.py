@@ -40,7 +40,17 @@ def client_report(
 ) -> bytes:
     results = services.consented_results(therapist, record)
     counts = shared_practice_counts(therapist, record, start, end) if practice else None
-    body = report_pdf(person=record.person, results=results, start=start, end=end, practice=counts)
+    from safebase.web.accounts.services import chosen_reference_samples
+
+    choices = services.clinic_choices(chosen_reference_samples(record.person))
+    body = report_pdf(
+        person=record.person,
+        results=results,
+        start=start,
+        end=end,
+        practice=counts,
+        choices=choices,
+    )
     services.log_reads(therapist, [(record.person_id, "PDF report of shared results")])
     return body
 

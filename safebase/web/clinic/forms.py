@@ -27,6 +27,17 @@ class TherapistForm(FirstError, forms.Form):
     email = forms.EmailField(label="Therapist's email", max_length=150)
 
 
+class PracticeReferenceForm(FirstError, forms.Form):
+    """The practice's reference sample for one instrument ("": each client's own choice)."""
+
+    instrument = forms.ChoiceField(label="Questionnaire", choices=())
+    sample = forms.CharField(label="Reference sample", max_length=120, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = _instrument_choices()
+
+
 class NoLoginClientForm(FirstError, forms.Form):
     name = forms.CharField(
         label="Name or pseudonym",

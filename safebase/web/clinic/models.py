@@ -62,6 +62,18 @@ class ClientRecord(models.Model):
         return self.ended_at is None
 
 
+class PracticeReference(models.Model):
+    """The reference sample the practice compares its clients' results with, per instrument
+    (issue: "the user, or a practice for its own clients, picks"). On the clinic's pages and
+    reports it takes the place of each client's own choice; the client's own pages keep theirs.
+    None for an instrument: each client's own choice, else the instrument's default."""
+
+    instrument_id = models.CharField(max_length=40, unique=True)
+    sample_id = models.CharField(max_length=120)
+    chosen_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    chosen_at = models.DateTimeField(auto_now=True)
+
+
 class ClientInvitation(models.Model):
     """A link a therapist gives a client (7 days, single use); only its hash is stored."""
 

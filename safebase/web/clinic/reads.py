@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from safebase.core.change import ScaleChange, Verdict, compare
 from safebase.core.errors import SafebaseError
 from safebase.core.instrument import Instrument, get_instrument
-from safebase.core.norms import ReferenceSample, default_reference_sample, reference_samples_for
+from safebase.core.norms import ReferenceSample, chosen_or_default, reference_samples_for
 from safebase.core.practice import safety
 from safebase.core.practice.emotions import family_of
 from safebase.core.practice.exercises import get_exercise
@@ -109,20 +109,18 @@ def stored_scores(a: Result) -> StoredScores:
 
 
 def _reference(choices: dict[str, str], inst: Instrument) -> ReferenceSample | None:
-    """The client's chosen reference sample for ``inst`` (their settings), else the default —
-    as ``assessments.services.reference_for``, from choices already fetched."""
-    chosen = choices.get(inst.id)
-    for sample in reference_samples_for(inst.id):
-        if sample.id == chosen:
-            return sample
-    return default_reference_sample(inst)
+    """The sample the clinic compares with (``services.clinic_choices``), from choices
+    already fetched."""
+    return chosen_or_default(inst, choices.get(inst.id))
 
 
 def _choices_by_person(person_ids) -> dict[int, dict[str, str]]:
     rows = Preferences.objects.filter(user_id__in=person_ids).values_list(
         "user_id", "reference_samples"
     )
-    return {pid: dict(choices or {}) for pid, choices in rows}
+    practice = services.practice_references()
+    found = {pid: {**(choices or {}), **practice} for pid, choices in rows}
+    return {pid: found.get(pid, dict(practice)) for pid in person_ids}
 
 
 @dataclass(frozen=True)

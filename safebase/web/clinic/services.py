@@ -35,6 +35,7 @@ from safebase.web.clinic.models import (
     Assignment,
     ClientInvitation,
     ClientRecord,
+    PracticeReference,
     SessionNote,
 )
 from safebase.web.relationships import shareable
@@ -266,6 +267,36 @@ def next_due_after(a: Assignment, done_on: date) -> date | None:
 
 
 # --- what the therapist reads -------------------------------------------------------------
+
+
+def practice_references() -> dict[str, str]:
+    """instrument id -> the sample the practice chose (absent: each client's own choice)."""
+    return dict(PracticeReference.objects.values_list("instrument_id", "sample_id"))
+
+
+def clinic_choices(client_choices: dict[str, str]) -> dict[str, str]:
+    """The choices the clinic's pages compare a client's results with: the practice's, where
+    it chose, over the client's own."""
+    return {**client_choices, **practice_references()}
+
+
+@transaction.atomic
+def choose_practice_reference(owner, instrument_id: str, sample_id: str) -> None:
+    """The practice owner picks a sample for an instrument ("" goes back to each client's own
+    choice)."""
+    from safebase.core.norms import reference_samples_for
+
+    if not roles.is_practice_owner(owner):
+        raise SafebaseError("only the practice owner chooses the practice's reference samples")
+    get_instrument(instrument_id)
+    if not sample_id:
+        PracticeReference.objects.filter(instrument_id=instrument_id).delete()
+        return
+    if sample_id not in {s.id for s in reference_samples_for(instrument_id)}:
+        raise SafebaseError(f"'{sample_id}' is not a reference sample of {instrument_id}")
+    PracticeReference.objects.update_or_create(
+        instrument_id=instrument_id, defaults={"sample_id": sample_id, "chosen_by": owner}
+    )
 
 
 def as_therapist(therapist, model):

@@ -32,6 +32,7 @@ from safebase.web.clinic.forms import (
     NoLoginClientForm,
     NoteForm,
     NoteShareForm,
+    PracticeReferenceForm,
     SessionForm,
     SinceForm,
     TherapistForm,
@@ -256,12 +257,37 @@ def item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return render(request, "clinic/item.html", context)
 
 
+def _reference_choices() -> list[dict]:
+    """Each instrument that has reference samples: its samples and the practice's choice."""
+    from safebase.core.norms import reference_samples_for
+
+    chosen = services.practice_references()
+    out = []
+    for inst in all_instruments().values():
+        samples = reference_samples_for(inst.id)
+        if samples:
+            out.append({"inst": inst, "samples": samples, "chosen": chosen.get(inst.id, "")})
+    return out
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def practice(request: HttpRequest) -> HttpResponse:
     """The practice owner's page: therapist accounts, and making new ones."""
     if not roles.is_practice_owner(request.user):
         raise Http404("Not found")
+    if request.method == "POST" and "sample" in request.POST:
+        choice = PracticeReferenceForm(request.POST)
+        try:
+            if not choice.is_valid():
+                raise SafebaseError(choice.first_error())
+            services.choose_practice_reference(
+                request.user, choice.cleaned_data["instrument"], choice.cleaned_data["sample"]
+            )
+            messages.success(request, "The practice's reference sample is saved.")
+        except SafebaseError as e:
+            messages.error(request, f"Not changed: {e}.")
+        return redirect("clinic:practice")
     form = TherapistForm(request.POST or None)
     created = None
     if request.method == "POST":
@@ -276,7 +302,12 @@ def practice(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clinic/practice.html",
-        {"form": form, "therapists": roles.therapists(), "created": created},
+        {
+            "form": form,
+            "therapists": roles.therapists(),
+            "created": created,
+            "references": _reference_choices(),
+        },
     )
 
 

@@ -17,8 +17,9 @@ from itertools import pairwise
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from safebase.core.change import Verdict
+from safebase.core.change import Verdict, compare
 from safebase.core.instrument import Instrument, get_instrument
+from safebase.core.norms import chosen_or_default
 from safebase.core.profile import Profile, build_profile
 from safebase.core.styles import DESCRIPTIONS, NOT_A_DIAGNOSIS, Style
 from safebase.reports.pdf import (
@@ -113,10 +114,18 @@ def _when(a: Assessment) -> str:
     return date_format(timezone.localtime(a.completed_at), "j M Y H:i")
 
 
-def _profile(owner, inst: Instrument, a: Assessment) -> Profile | None:
+def _reference(owner, inst: Instrument, choices: dict[str, str] | None):
+    """The person's own choice of reference sample, or the choices given (a practice's, for
+    its clients' reports)."""
+    if choices is None:
+        return assessments.reference_for(owner, inst)
+    return chosen_or_default(inst, choices.get(inst.id))
+
+
+def _profile(owner, inst: Instrument, a: Assessment, choices=None) -> Profile | None:
     if inst.profile is None:
         return None
-    return build_profile(inst, a.scored(), reference=assessments.reference_for(owner, inst))
+    return build_profile(inst, a.scored(), reference=_reference(owner, inst, choices))
 
 
 def _pattern(inst: Instrument, a: Assessment) -> str | None:
@@ -131,7 +140,7 @@ def _pattern(inst: Instrument, a: Assessment) -> str | None:
     return None
 
 
-def _section(owner, inst: Instrument, rows: list[Assessment]) -> Section:
+def _section(owner, inst: Instrument, rows: list[Assessment], choices=None) -> Section:
     labels = {a.pk: str(n) for n, a in enumerate(rows, start=1)}  # 1 = first in the period
     scores: list[ScoreRow] = []
     sources: dict[str, None] = {}
@@ -139,7 +148,7 @@ def _section(owner, inst: Instrument, rows: list[Assessment]) -> Section:
     profiles: dict[int, Profile | None] = {}
     for a in rows:
         scored = a.scored()
-        profile = profiles[a.pk] = _profile(owner, inst, a)
+        profile = profiles[a.pk] = _profile(owner, inst, a, choices)
         dims = {d.scale_id: d for d in (profile.anxiety, profile.avoidance)} if profile else {}
         for d in dims.values():
             sources.update(dict.fromkeys(d.notes))
@@ -169,7 +178,8 @@ def _section(owner, inst: Instrument, rows: list[Assessment]) -> Section:
         pairs.append((rows[0], rows[-1]))  # the period as a whole
     for before, after in pairs:
         pair = f"{labels[before.pk]} → {labels[after.pk]}"
-        for c in assessments.change_between(before, after):
+        reference = _reference(owner, inst, choices)
+        for c in compare(inst, before.scored(), after.scored(), reference):
             verdict = f"{c.verdict.value} — {c.explanation}"
             if c.basis:
                 sources[f"Reliable change, {c.name}: {c.basis}."] = None
@@ -230,6 +240,7 @@ def report_pdf(
     end: date | None = None,
     practice: PracticeCounts | None = None,
     made_at: datetime | None = None,
+    choices: dict[str, str] | None = None,
 ) -> bytes:
     """The PDF of ``person``'s finished ``results`` from ``start`` to ``end`` (local calendar
     days, both included; None is open), with the practice counts when given (shared)."""
@@ -246,7 +257,8 @@ def report_pdf(
     sections = []
     for inst_id in dict.fromkeys(a.instrument_id for a in kept):
         inst = get_instrument(inst_id)
-        sections.append(_section(person, inst, [a for a in kept if a.instrument_id == inst_id]))
+        rows = [a for a in kept if a.instrument_id == inst_id]
+        sections.append(_section(person, inst, rows, choices))
     made_at = made_at or timezone.now()
     data = ReportData(
         person=person.get_full_name() or person.get_username(),
