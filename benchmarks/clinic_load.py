@@ -82,6 +82,7 @@ from web_load import (  # noqa: E402
 from safebase.web.serving import default_workers, gunicorn_command  # noqa: E402
 
 CASELOAD_P99_TARGET_MS = 100.0
+THINK_SECONDS = 1.0
 DEFAULT_SERVER = "postgres://safebase:safebase@127.0.0.1:5432/postgres"
 INSTRUMENTS = ("ecr-s", "ecr-5pt")  # ECR 5-point has a reference sample: reliable change shown
 PATTERNS = 6  # answer patterns scored per instrument, copied to every result
@@ -274,6 +275,7 @@ def seed(n_therapists: int, per_therapist: int, n_results: int, rng: random.Rand
                     audience_id=audience[a.owner_id],
                     kind="result",
                     object_id=a.pk,
+                    purpose=Share.Purpose.THERAPIST,
                 )
                 for a in results
             ],
@@ -320,7 +322,16 @@ def run_session(job: dict) -> dict:
             warm.append(t1 - t0)
         return out
 
-    expected = {pk for pk, _ in job["clients"]}
+    # The caseload's pages as the app orders them (by name, then id), to check each page.
+    ordered = [pk for name, pk in sorted((n.lower(), pk) for pk, n in job["clients"])]
+    size = job["page_size"]
+    pages = [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+    def pause() -> None:
+        """A person reads a page before the next click: uniform in [0.5, 1.5] x --think."""
+        if job["think"] > 0:
+            time.sleep(job["think"] * rng.uniform(0.5, 1.5))
+
     while time.monotonic() < job["t_start"]:
         time.sleep(0.001)
     while time.monotonic() < t_end:
@@ -330,14 +341,17 @@ def run_session(job: dict) -> dict:
                 if status != 200 or body != b"ok":
                     errors.append(f"/healthz: {status}")
                 continue
-            status, _, body = timed("caseload", "/clinic/")
-            listed = {int(m) for m in CLIENT_LINK_RE.findall(body)}
-            if status != 200 or listed != expected:
-                errors.append(f"caseload: {status}, {len(listed)} of {len(expected)} clients")
+            number = rng.randrange(len(pages)) + 1
+            status, _, body = timed("caseload", f"/clinic/?page={number}")
+            listed = [int(m) for m in CLIENT_LINK_RE.findall(body)]
+            if status != 200 or listed != pages[number - 1]:
+                errors.append(f"caseload page {number}: {status}, {len(listed)} clients listed")
+            pause()
             pk, name = rng.choice(job["clients"])
             status, _, body = timed("client", f"/clinic/clients/{pk}/")
             if status != 200 or name.encode() not in body:
                 errors.append(f"client page: {status}, name shown: {name.encode() in body}")
+            pause()
         except Exception as exc:  # counted and reported, the run goes on
             errors.append(f"{type(exc).__name__}: {exc}")
     c.close()
@@ -359,6 +373,8 @@ def run_scenario(pool, scenario: str, port: int, sessions: list[dict], caseloads
             "t_start": t_start,
             "t_measure": t_measure,
             "t_end": t_end,
+            "think": args.think if scenario == "clinic" else 0.0,
+            "page_size": args.page_size,
         }
         for i, (cookies, clients) in enumerate(zip(sessions, caseloads, strict=True))
     ]
@@ -502,6 +518,13 @@ def main(argv: list[str] | None = None) -> int:
         "drops a database of its own there (default $SAFEBASE_TEST_DATABASE_URL or "
         f"{DEFAULT_SERVER})",
     )
+    p.add_argument(
+        "--think",
+        type=float,
+        default=THINK_SECONDS,
+        help="mean seconds a session reads a page before its next click (uniform in 0.5-1.5 x "
+        f"this; default {THINK_SECONDS:g}); 0 for back-to-back requests (a capacity test)",
+    )
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--profile", action="store_true", help="profile the caseload in-process")
     p.add_argument("--profile-requests", type=int, default=20, help=argparse.SUPPRESS)
@@ -538,6 +561,9 @@ def main(argv: list[str] | None = None) -> int:
         from safebase.web.bootstrap import setup_django
 
         setup_django()  # migrates
+        from safebase.web.clinic.reads import CASELOAD_PAGE_SIZE
+
+        args.page_size = CASELOAD_PAGE_SIZE
         from django.core.management import call_command
         from django.db import connection, connections
 

@@ -165,6 +165,19 @@ def scope(user, model: type[M], action: Action = Action.VIEW) -> QuerySet[M]:
     return manager.filter(condition)
 
 
+def shared_with_therapist(user, model: type[M]) -> QuerySet[M]:
+    """Only what the therapist-share rule grants ``user``: the clinic's pages, reports and
+    exports read clients' items through this rule alone (an account that is also someone's
+    partner never brings partner shares into them). A subset of ``scope``, and one subquery
+    instead of every rule's, which the busiest clinic pages feel."""
+    if not _is_person(user):
+        return model._default_manager.none()
+    granted = _therapist_share_rule(user, model, Action.VIEW)
+    if granted is None:
+        return model._default_manager.none()
+    return model._default_manager.filter(granted)
+
+
 def own(user, model: type[M]) -> QuerySet[M]:
     """The user's own objects only (their lists, export and delete-all): never another's,
     however it was shared with them."""

@@ -43,6 +43,9 @@ def _day(day: date, fmt: str) -> str:
 def _flag(f: Flag) -> str:
     if f.reason:
         body = f'<span class="note">{_e(f.reason)}</span>'
+    elif shared := f.shared_unavailable_reason:
+        names = " and ".join(_e(c.name) for c in f.changes)
+        body = f'{names} <span class="note">not available — {_e(shared)}</span>'
     else:
         parts = []
         for c in f.changes:

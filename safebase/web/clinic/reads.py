@@ -133,6 +133,17 @@ class Flag:
     reason: str = ""
 
     @property
+    def shared_unavailable_reason(self) -> str:
+        """The one reason no scale has a verdict, when every scale misses it for that reason:
+        said once for the row instead of once per scale."""
+        reasons = {c.reason for c in self.changes if c.verdict == Verdict.UNAVAILABLE}
+        if len(reasons) == 1 and len(self.changes) == sum(
+            c.verdict == Verdict.UNAVAILABLE for c in self.changes
+        ):
+            return reasons.pop()
+        return ""
+
+    @property
     def reliable(self) -> list[ScaleChange]:
         return [c for c in self.changes if c.verdict in (Verdict.IMPROVED, Verdict.DETERIORATED)]
 
@@ -171,7 +182,9 @@ class Series:
                 f"{i * step:.1f},{20 - 20 * (v - low) / max(high - low, 1):.1f}"
                 for i, v in enumerate(values)
             )
-            lines.append({"name": name, "values": values, "points": points})
+            # Two decimals, like every score the pages show: a screen reader reads these aloud.
+            rounded = [round(v, 2) for v in values]
+            lines.append({"name": name, "values": rounded, "points": points})
         return lines
 
     def change(self, before: Result | None, against: str) -> Flag:
@@ -273,7 +286,7 @@ def caseload(therapist, today: date | None = None) -> list[CaseloadRow]:
             if results[r.person_id]
         ],
     )
-    return sorted(rows, key=lambda row: row.record.display_name.lower())
+    return sorted(rows, key=lambda row: (row.record.display_name.lower(), row.record.pk))
 
 
 @dataclass(frozen=True)
@@ -287,7 +300,7 @@ class CaseloadLine:
 
 
 # Bump when the cells' markup or the numbers in them change meaning.
-CASELOAD_CELLS_VERSION = "1"
+CASELOAD_CELLS_VERSION = "2"
 
 
 @cache
@@ -319,17 +332,38 @@ def _cells_key(record: ClientRecord, shares: tuple[int, int], choices: dict[str,
     )
 
 
-def caseload_page(therapist, today: date | None = None) -> list[CaseloadLine]:
-    """The caseload as the page shows it, in a fixed number of queries. Rows whose key still
-    matches come from their stored cells; only changed rows are scored and drawn again, from
-    exactly what ``caseload`` computes (a test compares the two pages)."""
+CASELOAD_PAGE_SIZE = 25
+
+
+def caseload_order(therapist) -> list[int]:
+    """The ids of the therapist's active records in the caseload's order: by name, then id.
+
+    Names are encrypted at rest, so the database cannot sort them: this reads only ids and
+    names (200 names decrypt in about a millisecond) so that a page can then load just its own
+    rows."""
+    named = (
+        services.caseload_records(therapist).select_related(None).values_list("pk", "display_name")
+    )
+    return [pk for pk, _ in sorted(named, key=lambda r: (r[1].lower(), r[0]))]
+
+
+def caseload_page(
+    therapist, today: date | None = None, only: list[int] | None = None
+) -> list[CaseloadLine]:
+    """The caseload as the page shows it (all active records, or the ids in ``only``), in a
+    fixed number of queries. Rows whose key still matches come from their stored cells; only
+    changed rows are scored and drawn again, from exactly what ``caseload`` computes (a test
+    compares the two pages). Only the rows returned are logged as read."""
     from django.db.models import Count, Max
 
     from safebase.web.clinic.caseload_rows import result_cells
     from safebase.web.relationships.models import Share
 
     today = today or timezone.localdate()
-    records = list(services.caseload_records(therapist).select_related(None))
+    chosen = services.caseload_records(therapist).select_related(None)
+    if only is not None:
+        chosen = chosen.filter(pk__in=only)
+    records = list(chosen)
     person_ids = [r.person_id for r in records]
     counts = {
         owner_id: (n, top)
@@ -375,7 +409,7 @@ def caseload_page(therapist, today: date | None = None) -> list[CaseloadLine]:
         ],
     )
     lines = [CaseloadLine(r, r.caseload_cells["html"], assigned[r.pk]) for r in records]
-    return sorted(lines, key=lambda line: line.record.display_name.lower())
+    return sorted(lines, key=lambda line: (line.record.display_name.lower(), line.record.pk))
 
 
 def _shared_results(therapist):

@@ -303,13 +303,7 @@ def as_therapist(therapist, model):
     """What the access policy lets ``therapist`` see of ``model``, narrowed to what clients
     shared with them *as their therapist* (an account that is also someone's partner never
     brings partner shares into clinic pages, reports or exports)."""
-    kind = shareable.kind_of(model)
-    shared = Share.objects.filter(audience=therapist, purpose=THERAPIST, kind=kind)
-    return (
-        access.scope(therapist, model)
-        .filter(pk__in=shared.values("object_id"))
-        .exclude(owner=therapist)
-    )
+    return access.shared_with_therapist(therapist, model).exclude(owner=therapist)
 
 
 def consented_results(therapist, client):

@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,12 +79,17 @@ def _crisis(context: dict, kind: str | None) -> None:
 @therapist_required
 @require_http_methods(["GET", "HEAD"])
 def caseload(request: HttpRequest) -> HttpResponse:
-    lines = reads.caseload_page(request.user)
+    """The caseload, a page of clients at a time (by name): a therapist reads a screenful, and
+    only the clients on it are fetched, drawn and logged as read."""
+    order = reads.caseload_order(request.user)
+    page = Paginator(order, reads.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = reads.caseload_page(request.user, only=list(page.object_list)) if order else []
     return render(
         request,
         "clinic/caseload.html",
         {
             "rows": lines,
+            "page": page,
             "rows_html": caseload_rows.lines_html(lines),
             "client_form": NoLoginClientForm(),
             "practice_owner": roles.is_practice_owner(request.user),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -147,6 +148,34 @@ def test_caseload_and_client_pages_cost_the_same_for_3_and_12_clients(tess):
     # Every client is listed (full and no-login alike), so the count covers them all.
     html = as_tess.get("/clinic/").content.decode()
     assert all(f'href="/clinic/clients/{r.pk}/"' in html for r in first + more)
+
+
+def test_the_caseload_comes_a_page_at_a_time_by_name_and_logs_only_that_page(
+    tess, monkeypatch
+):
+    from safebase.web.clinic.models import AccessEvent
+
+    monkeypatch.setattr(reads, "CASELOAD_PAGE_SIZE", 3)
+    records = _clients(tess, 7)
+    as_tess = client_for(tess)
+    by_name = sorted(records, key=lambda r: (r.display_name.lower(), r.pk))
+    seen: list[int] = []
+    counts = []
+    for page in (1, 2, 3):
+        before = AccessEvent.objects.count()
+        html = as_tess.get(f"/clinic/?page={page}").content.decode()
+        listed = [int(pk) for pk in re.findall(r'href="/clinic/clients/(\d+)/"', html)]
+        assert listed == [r.pk for r in by_name[(page - 1) * 3 : page * 3]], page
+        # Only the clients shown are logged as read (each has shared results).
+        assert AccessEvent.objects.count() - before == len(listed)
+        assert f"Clients {(page - 1) * 3 + 1}–{min(page * 3, 7)} of 7, by name." in html
+        seen += listed
+        counts.append(_queries(as_tess, f"/clinic/?page={page}"))
+    assert sorted(seen) == sorted(r.pk for r in records)  # every client once
+    assert len(set(counts)) == 1, counts  # a page costs the same, full or not
+    # A page number out of range or not a number shows a page, never an error.
+    assert 'aria-current="page" href="?page=3"' in as_tess.get("/clinic/?page=99").content.decode()
+    assert 'aria-current="page" href="?page=1"' in as_tess.get("/clinic/?page=x").content.decode()
 
 
 def level_answers(instrument_id: str, level: int) -> dict[str, int]:
