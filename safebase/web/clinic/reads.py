@@ -33,6 +33,7 @@ from safebase.web.assessments.models import Assessment
 from safebase.web.clinic import services
 from safebase.web.clinic.models import Assignment, ClientRecord
 from safebase.web.relationships import shareable
+from safebase.web.relationships.models import Share
 
 # The columns a list needs: never the cached charts (tens of kB per result).
 RESULT_FIELDS = (
@@ -357,7 +358,6 @@ def caseload_page(
     from django.db.models import Count, Max
 
     from safebase.web.clinic.caseload_rows import result_cells
-    from safebase.web.relationships.models import Share
 
     today = today or timezone.localdate()
     chosen = services.caseload_records(therapist).select_related(None)
@@ -468,9 +468,22 @@ def since_session(therapist, record: ClientRecord, since: date | None) -> SinceS
                 new.append((a, sub.change(before, "previous")))
     new.sort(key=lambda pair: pair[0].completed_at, reverse=True)
 
-    checkins = list(
-        _after(services.consented_items(therapist, record, "checkin"), since, "created_at")
+    # The kinds this client shared with the therapist at all: a kind with nothing shared is not
+    # queried (the access rule still decides every item of a kind that is).
+    kinds = set(
+        Share.objects.filter(
+            audience=therapist, purpose=Share.Purpose.THERAPIST, owner_id=record.person_id
+        )
+        .values_list("kind", flat=True)
+        .distinct()
     )
+
+    def shared(kind: str):
+        if kind not in kinds:
+            return []
+        return _after(services.consented_items(therapist, record, kind), since, "created_at")
+
+    checkins = list(shared("checkin"))
     families = Counter(c.family or family_of(c.emotion) or "other" for c in checkins)
     by_day: dict[date, list[int]] = defaultdict(list)
     for c in checkins:
@@ -479,11 +492,7 @@ def since_session(therapist, record: ClientRecord, since: date | None) -> SinceS
 
     entries: list[SharedText] = []
     for kind in ("journal", "trigger", "checkin"):
-        items = (
-            checkins
-            if kind == "checkin"
-            else _after(services.consented_items(therapist, record, kind), since, "created_at")
-        )
+        items = checkins if kind == "checkin" else shared(kind)
         for obj in items:
             text = shareable.text_of(obj)
             if kind == "checkin" and not text:
@@ -500,12 +509,7 @@ def since_session(therapist, record: ClientRecord, since: date | None) -> SinceS
             )
     entries.sort(key=lambda e: e.when, reverse=True)
 
-    done = Counter(
-        r.exercise_id
-        for r in _after(
-            services.consented_items(therapist, record, "exercise"), since, "created_at"
-        )
-    )
+    done = Counter(r.exercise_id for r in shared("exercise"))
     exercises = []
     for ex_id, n in done.most_common():
         try:
