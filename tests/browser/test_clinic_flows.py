@@ -108,7 +108,7 @@ def test_answering_a_no_login_link_on_a_phone(phone, live_server):
     assert page.locator("h1").inner_text() == "This link does not work"
 
 
-def test_caseload_and_since_last_session_pages(phone, live_server):
+def test_caseload_and_since_last_session_pages(phone, live_server, monkeypatch):
     from django.contrib.auth import get_user_model
 
     from safebase.web.assessments.services import record_assessment
@@ -132,10 +132,22 @@ def test_caseload_and_since_last_session_pages(phone, live_server):
         services.share_with_therapist(alice, record, obj)
     services.assign(tess, record, instrument_id="ecr-5pt", every_weeks=4)
 
+    # Two more clients and pages of two: alice is on the first, the page links fit and read.
+    monkeypatch.setattr("safebase.web.clinic.reads.CASELOAD_PAGE_SIZE", 2)
+    for name in ("Zoe", "Yusuf"):
+        services.add_no_login_client(tess, name=name)
     page = phone()
     sign_in(page, base, tess)
     page.goto(f"{base}/clinic/")
     assert page.get_by_role("link", name="alice").count() == 1
+    pages = page.get_by_role("navigation", name="Caseload pages")
+    assert "Clients 1–2 of 3, by name." in pages.inner_text()
+    pages.get_by_role("link", name="Next").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Zoe").count() == 1
+    fits_and_is_clean(page)
+    page.get_by_role("link", name="Previous").click()
+    page.wait_for_load_state()
     assert page.locator("svg[role=img] polyline").count() >= 2  # a trend line per scale
     fits_and_is_clean(page)
     page.get_by_role("link", name="alice").click()
