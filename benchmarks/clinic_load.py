@@ -346,6 +346,8 @@ def run_session(job: dict) -> dict:
             listed = [int(m) for m in CLIENT_LINK_RE.findall(body)]
             if status != 200 or listed != pages[number - 1]:
                 errors.append(f"caseload page {number}: {status}, {len(listed)} clients listed")
+            elif b"nothing shared yet" in body:  # every seeded client shared results
+                errors.append(f"caseload page {number}: shared results not shown")
             pause()
             pk, name = rng.choice(job["clients"])
             status, _, body = timed("client", f"/clinic/clients/{pk}/")

@@ -39,7 +39,8 @@ def test_clinic_load_runs_and_reports_the_caseload_p99():
             pytest.fail(f"PostgreSQL is required in CI: nothing answers at {SERVER}")
         pytest.skip(f"no PostgreSQL at {SERVER} (bash scripts/test-services.sh starts one)")
     args = ["--therapists", "2", "--per-therapist", "5", "--results", "2", "--clients", "2"]
-    args += ["--seconds", "1", "--warmup", "0.5", "--workers", "2", "--database-url", SERVER]
+    args += ["--seconds", "2", "--warmup", "0.5", "--workers", "2", "--think", "0.05"]
+    args += ["--database-url", SERVER]
     done = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "clinic_load.py"), *args],
         cwd=REPO,
