@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from safebase.core.practice import coach_model
 from safebase.core.practice.text import fold, sentence_spans
 
 KINDS: Final = (
@@ -60,6 +61,7 @@ KINDS: Final = (
     "defensiveness",
     "stonewalling",
     "disguised_you",
+    "tone",
 )
 
 # ---------------------------------------------------------------- word lists
@@ -908,6 +910,7 @@ _RULES_BY_KIND: Final[tuple[_Rule, ...]] = (
         r"|\bnow\s+look\s+what\b|\bsee\s+what\s+you(?:'ve)?\s+(?:did|done|made)\b",
         "This puts the outcome on the other person; say what happened, how it affected you, and "
         "what you need now.",
+        "polarity",
     ),
     # Threats and ultimatums beyond "if you … I'm leaving".
     _r(
@@ -1387,12 +1390,57 @@ def rewrite_frame(text: str, flags: list[Flag]) -> str | None:
 MAX_CHARS: Final = 4000
 
 
+def model_sentences(text: str) -> list[str]:
+    """The folded sentences of ``text`` the learned model may read (``model_may_flag``)."""
+    norm = _normalise(text)
+    return [
+        norm[s:e].strip() for s, e in _sentences(norm) if model_may_flag(norm[s:e].strip(), norm)
+    ]
+
+
+def _model_flags(text: str, rule_flags: list[Flag]) -> list[Flag]:
+    """A "tone" flag on each sentence no rule spoke about that the learned model reads as a
+    problem (at the threshold chosen across authors), pointing at the words that weighed
+    most."""
+    if not coach_model.available():
+        return []
+    norm = _normalise(text)
+    out = []
+    for s, e in _sentences(norm):
+        if any(s <= f.span[0] < e for f in rule_flags):
+            continue  # a rule already explains this sentence
+        lead = len(norm[s:e]) - len(norm[s:e].lstrip())
+        sentence = norm[s:e].strip()
+        if not model_may_flag(sentence, norm):
+            continue
+        if coach_model.problem_probability(sentence) < coach_model.threshold():
+            continue
+        span = coach_model.heaviest_words(sentence)
+        if span is None:
+            continue
+        a, b = s + lead + span[0], s + lead + span[1]
+        words = text[a:b]
+        why = (
+            f"Sentences with words like '{words}' were mostly read as blame, contempt, an order "
+            "or a brush-off in the example sentences the coach learned from (a pattern, not a "
+            "rule, and it can be wrong); if that is not what you meant, say what happened and "
+            "how you felt, or ask for what you need."
+        )
+        out.append(Flag("tone", (a, b), words, why))
+    return out
+
+
 def check_statement(text: str) -> CoachResult:
     """Flags with spans and reasons, whether it's already an I-statement, and a rewrite frame.
 
-    Reads the first ``MAX_CHARS`` characters of ``text``; spans point into ``text``."""
+    The rules speak first; the learned model (``coach_model``) adds a "tone" flag on a sentence
+    no rule spoke about. Reads the first ``MAX_CHARS`` characters of ``text``; spans point into
+    ``text``."""
     text = text[:MAX_CHARS]
     flags = find_flags(text)
+    flags = sorted(
+        flags + _model_flags(text, flags), key=lambda f: (f.span[0], KINDS.index(f.kind))
+    )
     is_i = not flags and _is_i_statement(_normalise(text))
     return CoachResult(flags=flags, is_i_statement=is_i, rewrite=rewrite_frame(text, flags))
 
@@ -1447,9 +1495,11 @@ def model_may_flag(sentence: str, whole: str = "") -> bool:
         return False  # a yes/no or tag question asks; rhetorical wh-questions stay in view
     if _is_i_statement(s) and not re.search(rf"\b{_YOU}\b", s):
         return False  # owning a feeling ("it embarrasses me")
-    for m in re.finditer(rf"\b{_YOU}(?:'ve|\s+have)?\s+{_ABS}\b|\b{_YOU_ARE}\s+{_ABS}\b", s):
-        if _is_praise("absolute", m.group(0), _clause_after(s, m.end(), len(s))):
-            return False  # "you never judge me": the rules know this is praise
+    for rule in _RULES + _RULES_BY_KIND:
+        if rule.check in ("polarity", "complaint"):
+            for m in rule.pattern.finditer(s):
+                if not _accept(rule, s, m, (0, len(s))):
+                    return False  # "you never judge me", "thanks to you, I passed": praise
     context = whole or s
     if _SINCERE.search(context) and not _has_any(context, _COMPLAINT - {"well done"}):
         return False
