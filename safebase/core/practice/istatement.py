@@ -967,6 +967,163 @@ _RULES_BY_KIND: Final[tuple[_Rule, ...]] = (
 )
 
 
+# Shapes added after reading blind set G's misses (2026-11-29), one kind at a time and written
+# as shapes, not lines; set H's rows were never read, so H measures whether they carry over.
+_PUNISH = (
+    r"(?:leave|leaving|done|gone|finished|over|through|filing|divorce|dump|kick\s+you|block"
+    r"|move\s+out|moving\s+out|break\s+up|call\s+it\s+quits|start\s+looking|looking\s+at"
+    r"\s+(?:flats|apartments|houses)|taking\s+the\s+(?:kids|children|car)|take\s+the\s+(?:kids"
+    r"|children)|telling\s+(?:him|her|them|everyone|your)|tell\s+(?:him|her|them|everyone|your)"
+    r"|going\s+to\s+(?:my|a|the)\s+(?:solicitor|lawyer|police)|call(?:ing)?\s+(?:the\s+police"
+    r"|my\s+(?:solicitor|lawyer))|post(?:ing)?\s+(?:the|those|your)|sleeping\s+on\s+the|seeing"
+    r"\s+the\s+kids|cut\s+you\s+off|walk(?:ing)?\s+out)"
+)
+_RULES_FROM_G: Final[tuple[_Rule, ...]] = (
+    _r(
+        "threat",
+        r"\b(?:i'?m\s+giving\s+you|you'?ve\s+got|you\s+have)\s+(?:until|till|one\s+(?:week|month"
+        r"|day|chance))\b|^\s*(?:the\s+)?next\s+time\s+you\b[^.!?]{0,80}?\b(?:i'?m|i'?ll|i\s+will"
+        rf"|we'?re|you'?ll|you'?re)\s+(?:(?:just|going\s+to)\s+)?{_PUNISH}"
+        rf"|\bor\s+i'?m\s+{_PUNISH}|\beither\s+\w+\s+goes\s+or\b|^\s*(?:it'?s\s+)?me\s+or\s+(?:the"
+        r"|your|her|him|them|it|that)\b|^\s*(?:keep|carry\s+on)\b[^.!?]{0,60}?\band\s+(?:you'?ll"
+        r"|you'?re|see|i'?m|i'?ll|we'?re|watch)\b|^\s*you\s+\w+\b[^.!?]{0,40}?\band\s+(?:we'?re"
+        r"|you'?re|i'?m)\s+(?:finished|done|over|through|out|gone)\b|\byou\s+can\s+(?:forget"
+        rf"|sleep|find)\b|\bif\s+(?:you|u)\b[^.!?]{{0,80}}?\b(?:i'?ll|i\s+will|i'?m|we'?re|we)\s+"
+        rf"(?:(?:just|going\s+to|gonna|should\s+just|should)\s+)?{_PUNISH}|\bdon'?t\s+think\s+i"
+        r"\s+won'?t\b|\bdon'?t\s+expect\s+(?:me|there|us|a|to)\b[^.!?]{0,60}?\bwhen\s+you\b"
+        rf"|\b(?:i'?ll|i\s+will|i'?m\s+going\s+to)\s+{_PUNISH}\b[^.!?]{{0,60}}?\b(?:if|unless)\s+you"
+        r"\b|\bmaybe\s+we\s+should\s+(?:just\s+)?(?:call\s+it\s+quits|break\s+up|split\s+up|end\s+it)"
+        r"\b|\bi'?ll\s+post\s+(?:the|those|your)\b",
+        "An ultimatum or threat makes the other person choose under fear instead of talking; say "
+        "what you need and what you will do to look after yourself.",
+    ),
+    _r(
+        "command",
+        r"^\s*kindly\s+\w+|^\s*(?:go\s+on,?\s+)(?:get\s+out|go|leave|do\s+it)\b|\bdon'?t\s+you\s+"
+        r"(?!think|love|like|want|worry|know|agree|feel|remember|miss)\w+|\bdon'?t\s+walk\s+away\s+"
+        r"from\s+me\b|^\s*you\s+will\s+not\b|^\s*you'?re\s+not\s+going\s+(?:out|anywhere)\b"
+        r"|^\s*get\s+off\s+(?:the|your|my)\s+\w+\s+and\b",
+        "An order ends the conversation instead of asking; say what you need and ask for it "
+        "('Could you …?').",
+        "command",
+    ),
+    _r(
+        "command",
+        r"^\s*(?:delete|send|apologi[sz]e|show|unlock|hand|sign|block|unfollow|cancel|return|ring"
+        r"|call|text|tell|give|get|put|take|clean|tidy|pay|fix)\s+\w+",
+        "An order ends the conversation instead of asking; say what you need and ask for it "
+        "('Could you …?').",
+        "urgent",
+    ),
+    _r(
+        "contempt",
+        r"\bcongrats\s+on\b|\bbig\s+bad\b|\b(?:father|mother|husband|wife|partner|boyfriend"
+        r"|girlfriend|parent|employee|friend|dad|mum|mom)\s+of\s+the\s+year\b|\byou'?ve\s+(?:really"
+        r"\s+)?outdone\s+yourself\b|\bheard\s+(?:that|this)\s+(?:one\s+)?before\b|^\s*(?:yeah|oh"
+        r"|sure),?\s+i'?m\s+sure\b|\breally\s+(?:felt|feeling)\s+the\s+(?:love|support)\b"
+        r"|^\s*(?:such\s+a|what\s+a|my)\s+hero\b|\bin\s+crayon\b|\bdo\s+you\s+want\s+me\s+to\s+"
+        r"(?:spell|draw|write)\s+it\b|^\s*(?:great|nice|good|brilliant|lovely)\s+(?:job|work|one"
+        r"|going)\s*[.!]*\s*$",
+        "Sarcasm and faux praise signal contempt, which hurts more than the complaint; say the "
+        "complaint plainly.",
+        "after_complaint",
+    ),
+    _r(
+        "name_calling",
+        r"\b(?:stupid|fucking|useless|lazy|selfish|pathetic|bloody|absolute|complete|total|utter"
+        r"|fat|ugly|dumb)\s+(?:fucking\s+|bloody\s+)?(?:cow|bitch|idiot|moron|prick|twat|wanker"
+        r"|tosser|knob|dickhead|bastard|arsehole|asshole|pig|slob|loser|cunt|dick|git|plonker)\b"
+        r"|\b(?:mumm?y'?s|mommy'?s|mama'?s|daddy'?s)\s+(?:boy|girl)\b|\bdon'?t\s+be\s+(?:such\s+)?"
+        rf"(?:a|an)\s+(?:\w+\s+)?(?:{_LABEL}|{_NEG_LABELS}|cow|knob|tosser|wanker|dickhead)\b"
+        r"|\bdon'?t\s+be\s+(?:so\s+)?(?:dramatic|childish|ridiculous|pathetic|stupid|selfish"
+        r"|precious|difficult|silly)\b|(?:^|,)\s*(?:cheers|thanks|ta|nice\s+one|well\s+done),?\s+"
+        r"(?:arsehole|asshole|dickhead|knob|idiot|genius|einstein|moron|bitch)\b",
+        "Calling someone a name attacks the person; say what they did and how it affected you.",
+    ),
+    _r(
+        "character_attack",
+        r"\ba\s+(?:normal|decent|reasonable|sane|real|proper|good)\s+(?:person|man|woman|partner"
+        r"|husband|wife|adult|mother|father|parent|boyfriend|girlfriend|human)\s+would\b"
+        r"|\b(?:you'?re|you\s+are)\s+(?:just\s+)?not\s+(?:a\s+)?(?:very|particularly|remotely)\s+"
+        r"\w+\s+(?:person|partner|man|woman|husband|wife|friend|father|mother|dad|mum|mom)\b"
+        r"|\bsomething\s+(?:\w+\s+)?(?:wrong|broken|missing)\s+(?:with|in)\s+you\b|\byou\s+can'?t"
+        r"\s+be\s+trusted\b|\bwhat\s+(?:kind|sort)\s+of\s+(?:\w+\s+)?(?:person|man|woman|mother"
+        r"|father|parent|friend|partner|adult|husband|wife)\s+\w+s\b|\bturning\s+into\s+your\s+"
+        r"(?:mother|mom|mum|dad|father)\b|\b(?:you'?re|you\s+are)\s+(?:not\s+)?capable\s+of\s+"
+        r"(?:loving|love|caring|empathy|anything|being)\b|\bthe\s+(?:emotional\s+)?(?:maturity"
+        r"|intelligence|attention\s+span|brain|manners|empathy)\s+of\s+an?\b|\b(?:you'?re|you\s+are)"
+        r"\s+(?:emotionally\s+)?stunted\b",
+        "This is about who the person is, not what they did; name the one thing that happened "
+        "and how it affected you.",
+    ),
+    _r(
+        "character_attack",
+        r"\b(?:you'?re|you\s+are)\s+the\s+most\s+\w+\s+(?:person|man|woman|human|people)\b",
+        "This is about who the person is, not what they did; name the one thing that happened "
+        "and how it affected you.",
+        "polarity",
+    ),
+    _r(
+        "mind_reading",
+        r"\bthat'?s\s+what\s+this\s+is\s+(?:really\s+)?about\b|\b(?:you'?re|you\s+are)\s+(?:just\s+)?"
+        r"jealous\b|\byou'?re\s+enjoying\s+this\b|\bjust\s+to\s+(?:shut\s+me\s+up|get\s+rid\s+of"
+        r"\s+me|keep\s+me\s+quiet|make\s+me\s+stop|get\s+me\s+off)|\bi\s+can\s+(?:tell|see)\s+(?:that\s+)?"
+        r"you(?:'re|\s+are)?\s+(?:just|only|secretly|don'?t|never|hate|want|waiting|lying|bored"
+        r"|not\s+(?:interested|listening|sorry))\b|\bi\s+can\s+tell\s*[.!]*\s*$|\byou\s+(?:don'?t|do\s+not)\s+(?:even\s+)?fancy\s+me\b|\byou\s+just\s+"
+        r"(?:miss|want|need)\s+(?:having|someone|a\s+(?:cook|cleaner|maid|wallet))\b|^\s*(?:i\s+)?"
+        r"bet\s+you\b|\bbecause\s+you'?re\s+(?:bored|tired|sick)\s+of\s+me\b|\b(?:you'?re|you\s+are)"
+        r"\s+only\s+(?:upset|angry|sorry|mad|nice|here|being\s+nice)\s+because\b|\bi\s+know\s+you"
+        r"(?:'ve|\s+have)?\s+already\b|\bwaiting\s+for\s+an?\s+excuse\b|\bi\s+know\s+you'?re\s+"
+        r"(?:secretly|just|only|really)\b|\bto\s+make\s+me\s+(?:look\s+(?:bad|stupid)|jealous"
+        r"|feel\s+(?:bad|guilty|small|stupid))\b|\bput\s+you\s+up\s+to\b|\btold\s+you\s+to\s+say"
+        r"\s+that\b",
+        "This states the other person's motive as fact; describe what you saw and ask what it "
+        "meant.",
+    ),
+    _r(
+        "blame",
+        r"\byou\s+\w+\b[^.!?]{0,80}?\band\s+(?:now\s+)?i\s+(?:had|have)\s+to\b|\byou\s+(?:embarrassed"
+        r"|humiliated|belittled|ignored|abandoned|betrayed|disrespected|insulted|blindsided"
+        r"|undermined|lied\s+to|showed)\s+me\b|\byou\s+promised\b[^.!?]{0,60}?\band\s+you\s+"
+        r"(?:didn'?t|never|forgot)\b|\b(?:it'?s|its)\s+always\s+you\b|\balways\s+you\s+who\b"
+        r"|\band\s+i'?m\s+the\s+one\s+(?:who|dealing|left|cleaning|picking|doing)\b|\byou(?:'ve"
+        r"|\s+have)\s+(?:\w+\s+)?blown\b",
+        "This puts the outcome on the other person; say what happened, how it affected you, and "
+        "what you need now.",
+        "polarity",
+    ),
+    _r(
+        "absolute",
+        r"\byou\s+(?:keep|kept)\s+(?:on\s+)?\w+ing\b|\byou'?d\s+never\b|\byou\b[^.!?]{0,30}?\bthe"
+        r"\s+(?:whole|entire)\s+(?:of\s+)?(?:\w+\s+)?(?:night|evening|time|day|weekend|party|dinner"
+        r"|meal|holiday|trip)\b",
+        "A sweeping word ('you keep …', 'the whole night') sums the person up from one moment; "
+        "describe the moment instead.",
+        "polarity",
+    ),
+    _r(
+        "defensiveness",
+        r"\bi\s+said\s+i'?m\s+fine\b|^\s*nothing'?s\s+wrong\s*[.!]*\s*$|\bwhat\s+(?:more|else)\s+do"
+        r"\s+you\s+want\b|\byou\s+were\s+the\s+one\s+who\b|^\s*don'?t\s+look\s+at\s+me\b|\bi'?ll"
+        r"\s+wait\s*[.!]*\s*$|\beverything\s+i'?ve\s+ever\s+done\s+wrong\b|\bi'?m\s+not\s+the\s+"
+        r"problem\b|\bhave\s+you\s+(?:looked\s+at|seen)\s+yourself\b|^\s*me\s*\?\s*$|^\s*(?:well,?\s+)?"
+        r"maybe\s+if\s+you\b|\bi\s+(?:haven'?t|didn'?t|have\s+not|did\s+not)\s+(?:done|do)\s+"
+        r"(?:anything|a\s+thing)\s+wrong\b",
+        "Defending or turning the blame around closes the conversation; take the part that is "
+        "yours, even a small one, and say what you need.",
+    ),
+    _r(
+        "stonewalling",
+        r"^\s*not\s+listening\b|\btalk\s+to\s+the\s+wall\b|\bthis\s+is\s+(?:pointless|a\s+waste\s+of"
+        r"\s+(?:time|breath))\b|^\s*end\s+of\s*[.!]*\s*$|^\s*(?:yep|yup|ok|okay|noted|sure)\s*[.!]*"
+        r"\s*$",
+        "Shutting the talk down ('fine', 'whatever', 'I'm done') leaves the other person alone "
+        "with it; if you need a break, say so and say when you'll come back to it.",
+        "terse",
+    ),
+)
+
+
 # ---------------------------------------------------------------- results
 
 
@@ -1049,7 +1206,8 @@ def _is_praise(kind: str, matched: str, predicate: str) -> bool:
     return _has_any(verdict, _POSITIVE) and not _has_any(verdict, _COMPLAINT)
 
 
-def _accept(rule: _Rule, norm: str, m: re.Match[str], sent: tuple[int, int]) -> bool:
+def _accept(rule: _Rule, norm: str, matched: str, end: int, sent: tuple[int, int]) -> bool:
+    """Whether a rule's match stands: ``matched`` ends at ``end`` in ``norm``, inside ``sent``."""
     s, e = sent
     sentence = norm[s:e].strip()
     is_question = sentence.endswith("?")
@@ -1057,13 +1215,13 @@ def _accept(rule: _Rule, norm: str, m: re.Match[str], sent: tuple[int, int]) -> 
         # A yes/no question asks; a "why do you always …?" accuses.
         if _YESNO_START.match(sentence) and rule.kind != "absolute":
             return False
-        if _YESNO_START.match(sentence) and not re.search(r"\bever\b", m.group(0)):
+        if _YESNO_START.match(sentence) and not re.search(r"\bever\b", matched):
             return False
     if rule.check == "polarity" and rule.kind == "blame":
         # "because of you" / "you're the reason": the praise can sit on either side.
-        return not _is_praise(rule.kind, m.group(0), sentence)
+        return not _is_praise(rule.kind, matched, sentence)
     if rule.check == "polarity":
-        return not _is_praise(rule.kind, m.group(0), _clause_after(norm, m.end(), e))
+        return not _is_praise(rule.kind, matched, _clause_after(norm, end, e))
     if rule.check == "complaint":
         return _has_any(norm[s:e], _COMPLAINT)
     if rule.check == "statement":
@@ -1073,7 +1231,22 @@ def _accept(rule: _Rule, norm: str, m: re.Match[str], sent: tuple[int, int]) -> 
         return not is_question and not _SOFTENER.search(sentence)
     if rule.check == "label":
         # "you're not lazy", "the least selfish person I know": the label is denied.
-        return not re.search(r"\b(?:not|never|least|less|hardly|no\s+longer)\b", m.group(0))
+        return not re.search(r"\b(?:not|never|least|less|hardly|no\s+longer)\b", matched)
+    if rule.check == "urgent":
+        # A bare imperative is an order when the message presses for it now ("Delete her
+        # number. Right now."); "Call me when you land" is not.
+        return (
+            not is_question
+            and not _SOFTENER.search(sentence)
+            and bool(re.search(r"\b(?:right\s+now|now|today|immediately|this\s+(?:minute|instant"
+            r"|second)|tonight|already)\s*[.!]", norm))
+        )
+    if rule.check == "after_complaint":
+        # "Great job." after a complaint is sarcasm; "Great job!" on its own is praise.
+        return _has_any(norm, _COMPLAINT) or bool(re.search(rf"\b{_YOU}\s+\w+ed\b", norm[:s]))
+    if rule.check == "terse":
+        # "Yep. Ok. Noted.": one-word answers in a row shut the talk; one "Ok." is just an answer.
+        return len(re.findall(r"(?:^|[.!?]\s+)(?:yep|yup|ok|okay|noted|sure|fine|k)\s*[.!]", norm)) >= 2
     if rule.check == "stonewall":
         # "I'm done talking for now, can we pick this up after dinner?" is a healthy time-out.
         return not _COMES_BACK.search(norm)
@@ -1165,14 +1338,15 @@ def find_flags(text: str) -> list[Flag]:
                 flags.setdefault(
                     ("name_calling", a, b), Flag("name_calling", (a, b), text[a:b], _FUZZY_WHY)
                 )
-        for rule in _RULES + _RULES_BY_KIND:
-            for m in rule.pattern.finditer(norm, s, e):
-                a, b = m.start(), m.end()
+        sentence = norm[s:e]  # matched alone, so "^" and "$" anchor at this sentence's ends
+        for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G:
+            for m in rule.pattern.finditer(sentence):
+                a, b = s + m.start(), s + m.end()
                 while a < b and norm[a].isspace():
                     a += 1
                 if any(qs <= a and b <= qe for qs, qe in quotes):
                     continue
-                if not _accept(rule, norm, m, sent):
+                if not _accept(rule, norm, m.group(0), s + m.end(), sent):
                     continue
                 flags.setdefault((rule.kind, a, b), Flag(rule.kind, (a, b), text[a:b], rule.why))
     return sorted(flags.values(), key=lambda f: (f.span[0], KINDS.index(f.kind)))
@@ -1180,15 +1354,22 @@ def find_flags(text: str) -> list[Flag]:
 
 _FEELING_START = re.compile(
     r"\b(?:i\s+(?:feel|felt|get|got|am\s+feeling|was\s+feeling)|i'?m\s+feeling|it\s+hurts\s+me"
+    r"|i'?ve\s+been\s+feeling|i\s+(?:wake\s+up|end\s+up|start)\s+feeling|i'?d\s+feel"
     r"|i\s+was|i'?m|i\s+am)\b"
     r"(?!\s+(?:like|that)\b)"
 )
 # Owning a feeling or a need without the word "feel": "it scares me when…", "I need some quiet
 # time…", "I'd like us to…", "I shut down".
 _OWN_NEED = re.compile(
-    r"\bit\s+(?:scares|worries|upsets|frustrates|bothers|stresses|hurts|saddens|embarrasses"
+    r"\bit\s+(?:really\s+|just\s+|honestly\s+)?(?:scares|worries|upsets|frustrates|bothers|stresses"
+    r"|hurts|saddens|embarrasses"
     r"|overwhelms|confuses|unsettles)\s+me\b"
     r"|\bi\s+(?:need|'d\s+like|would\s+like|want\s+us|miss|shut\s+down|get\s+anxious)\b"
+    r"|\bi'?d\s+(?:really\s+)?appreciate\s+it\b|\bi'?ve\s+missed\b|\bit\s+would\s+mean\s+a\s+lot"
+    r"|\bi\s+(?:really\s+|sometimes\s+|often\s+)?(?:worry|wish|hope|value|love\s+it\s+when)\b"
+    r"|\bi\s+find\s+it\s+(?:really\s+|so\s+)?(?:hard|difficult|tough)\b|\bi'?ve\s+been\s+"
+    r"(?:struggling|finding|feeling|worrying)\b|\bi\s+(?:really\s+)?(?:struggle|panic|freeze)\b"
+    r"|\bi'?d\s+feel\s+(?:\w+\s+){0,3}?(?:better|safer|more|less|calmer|happier)\b"
     r"|\bi'?d\s+(?:really\s+)?(?:love|like|prefer)\b|\bi'?m\s+struggling\b|\bi\s+have\s+trouble\b"
     r"|\bi\s+end\s+up\b|\b(?:makes|made)\s+me\s+feel\s+\w+\s*(?:[.,;!]|$)"
     r"|\b(?:that|it|this)\s+(?:frustrates|worries|scares|upsets|bothers)\s+me\b"
@@ -1197,6 +1378,8 @@ _OWN_NEED = re.compile(
 )
 _FEELING_WORDS = re.compile(
     r"\b(?:hurt|sad|lonely|worried|anxious|scared|afraid|frustrated|overwhelmed|unheard|ignored|"
+    r"uncomfortable|uneasy|relaxed|safer|stretched\s+thin|behind|drained|on\s+edge|panicky|"
+    r"resentful|unsupported|unloved|neglected|rejected|disrespected|undervalued|anxious|"
     r"unimportant|embarrassed|disappointed|nervous|exhausted|tired|discouraged|angry|jealous|"
     r"left\s+out|taken\s+for\s+granted|appreciated|disconnected|proud|happy|calm|hurts|sad|upset|"
     r"stressed|let\s+down|worn\s+out|dismissed|invisible|insecure|unsafe|alone|small|guilty|"
@@ -1495,18 +1678,18 @@ def model_may_flag(sentence: str, whole: str = "") -> bool:
         return False  # a yes/no or tag question asks; rhetorical wh-questions stay in view
     if _is_i_statement(s) and not re.search(rf"\b{_YOU}\b", s):
         return False  # owning a feeling ("it embarrasses me")
-    for rule in _RULES + _RULES_BY_KIND:
+    for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G:
         if rule.check in ("polarity", "complaint"):
             for m in rule.pattern.finditer(s):
-                if not _accept(rule, s, m, (0, len(s))):
+                if not _accept(rule, s, m.group(0), m.end(), (0, len(s))):
                     return False  # "you never judge me", "thanks to you, I passed": praise
     context = whole or s
     if _SINCERE.search(context) and not _has_any(context, _COMPLAINT - {"well done"}):
         return False
     if len(s.split()) <= 3 and not re.search(rf"\b{_YOU}\b|\byour?\b", s):
         return False  # "Just checking.": short dismissals ("Fine.", "k") are the rules' to read
-    if re.search(r"\b(?:please|could\s+you|would\s+you|can\s+you|could\s+we|can\s+we)\b", s):
-        return False  # a request, however it is worded
+    if re.search(r"\b(?:please|could\s+you|would\s+you|can\s+you|could\s+we|can\s+we)\b", context):
+        return False  # a request, however it is worded, and the sentences around it
     if _has_any(s, _POSITIVE) and not _has_any(s, _COMPLAINT):
         return False  # praise: the rules read "you always make me laugh" as praise too
     if _THIRD_PERSON_START.match(s) or _SPEAKER_START.match(s):
