@@ -42,7 +42,9 @@ Offsets are into the caller's original string: normalisation (curly apostrophes,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 from safebase.core.practice import coach_model
@@ -1206,6 +1208,41 @@ def _is_praise(kind: str, matched: str, predicate: str) -> bool:
     return _has_any(verdict, _POSITIVE) and not _has_any(verdict, _COMPLAINT)
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What some checks read from the whole message, computed once per message: reading it
+    again for every sentence made the coach quadratic in the length of the text."""
+
+    complaint: bool  # a complaint word anywhere ("late", "again", "forgot", …)
+    terse: bool  # two or more one-word answers ("Yep. Ok. Noted.")
+    comes_back: bool  # a time-out that names a return ("after dinner", "in ten minutes")
+    urgent: bool  # "now", "right now", "today", "already" closing a sentence
+    sincere: bool  # thanks, pride, an apology, with no complaint
+    request: bool  # "please", "could you", "can we"
+
+
+@lru_cache(maxsize=16)
+def _facts(norm: str) -> _Facts:
+    complaint = _has_any(norm, _COMPLAINT) or bool(re.search(rf"\b{_YOU}\s+\w+ed\b", norm))
+    return _Facts(
+        complaint=complaint,
+        terse=len(re.findall(r"(?:^|[.!?]\s+)(?:yep|yup|ok|okay|noted|sure|fine|k)\s*[.!]", norm))
+        >= 2,
+        comes_back=bool(_COMES_BACK.search(norm)),
+        urgent=bool(
+            re.search(
+                r"\b(?:right\s+now|now|today|immediately|this\s+(?:minute|instant|second)|tonight"
+                r"|already)\s*[.!]",
+                norm,
+            )
+        ),
+        sincere=bool(_SINCERE.search(norm)) and not _has_any(norm, _COMPLAINT - {"well done"}),
+        request=bool(
+            re.search(r"\b(?:please|could\s+you|would\s+you|can\s+you|could\s+we|can\s+we)\b", norm)
+        ),
+    )
+
+
 def _accept(rule: _Rule, norm: str, matched: str, end: int, sent: tuple[int, int]) -> bool:
     """Whether a rule's match stands: ``matched`` ends at ``end`` in ``norm``, inside ``sent``."""
     s, e = sent
@@ -1235,21 +1272,16 @@ def _accept(rule: _Rule, norm: str, matched: str, end: int, sent: tuple[int, int
     if rule.check == "urgent":
         # A bare imperative is an order when the message presses for it now ("Delete her
         # number. Right now."); "Call me when you land" is not.
-        return (
-            not is_question
-            and not _SOFTENER.search(sentence)
-            and bool(re.search(r"\b(?:right\s+now|now|today|immediately|this\s+(?:minute|instant"
-            r"|second)|tonight|already)\s*[.!]", norm))
-        )
+        return not is_question and not _SOFTENER.search(sentence) and _facts(norm).urgent
     if rule.check == "after_complaint":
         # "Great job." after a complaint is sarcasm; "Great job!" on its own is praise.
-        return _has_any(norm, _COMPLAINT) or bool(re.search(rf"\b{_YOU}\s+\w+ed\b", norm[:s]))
+        return _facts(norm).complaint
     if rule.check == "terse":
         # "Yep. Ok. Noted.": one-word answers in a row shut the talk; one "Ok." is just an answer.
-        return len(re.findall(r"(?:^|[.!?]\s+)(?:yep|yup|ok|okay|noted|sure|fine|k)\s*[.!]", norm)) >= 2
+        return _facts(norm).terse
     if rule.check == "stonewall":
         # "I'm done talking for now, can we pick this up after dinner?" is a healthy time-out.
-        return not _COMES_BACK.search(norm)
+        return not _facts(norm).comes_back
     return True
 
 
@@ -1589,8 +1621,10 @@ def _model_flags(text: str, rule_flags: list[Flag]) -> list[Flag]:
         return []
     norm = _normalise(text)
     out = []
+    starts = sorted(f.span[0] for f in rule_flags)
     for s, e in _sentences(norm):
-        if any(s <= f.span[0] < e for f in rule_flags):
+        i = bisect_left(starts, s)
+        if i < len(starts) and starts[i] < e:
             continue  # a rule already explains this sentence
         lead = len(norm[s:e]) - len(norm[s:e].lstrip())
         sentence = norm[s:e].strip()
@@ -1683,12 +1717,12 @@ def model_may_flag(sentence: str, whole: str = "") -> bool:
             for m in rule.pattern.finditer(s):
                 if not _accept(rule, s, m.group(0), m.end(), (0, len(s))):
                     return False  # "you never judge me", "thanks to you, I passed": praise
-    context = whole or s
-    if _SINCERE.search(context) and not _has_any(context, _COMPLAINT - {"well done"}):
+    facts = _facts(whole or s)
+    if facts.sincere:
         return False
     if len(s.split()) <= 3 and not re.search(rf"\b{_YOU}\b|\byour?\b", s):
         return False  # "Just checking.": short dismissals ("Fine.", "k") are the rules' to read
-    if re.search(r"\b(?:please|could\s+you|would\s+you|can\s+you|could\s+we|can\s+we)\b", context):
+    if facts.request:
         return False  # a request, however it is worded, and the sentences around it
     if _has_any(s, _POSITIVE) and not _has_any(s, _COMPLAINT):
         return False  # praise: the rules read "you always make me laugh" as praise too
