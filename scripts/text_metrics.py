@@ -206,14 +206,14 @@ def coach_cross_author_lines() -> list[str]:
             f"  {100 * row[p]['recall']:5.1f}%  {100 * row[p]['false_alarms']:5.1f}% "
             for p in ("rules", "model", "together")
         )
-        lines.append(f"  {author:<16} {row['threshold']:9.2f}{cells}")
+        lines.append(f"  {author:<16} {row['threshold']:9.2f}{cells}".rstrip())
     n = len(table)
     mean = "".join(
         f"  {100 * sum(r[p]['recall'] for r in table.values()) / n:5.1f}%"
         f"  {100 * sum(r[p]['false_alarms'] for r in table.values()) / n:5.1f}% "
         for p in ("rules", "model", "together")
     )
-    lines.append(f"  {'mean':<16} {'':9}{mean}")
+    lines.append(f"  {'mean':<16} {'':9}{mean}".rstrip())
     return lines
 
 

@@ -209,7 +209,8 @@ class CrossAuthor:
             both = flags(entries, got, t)
             per_kind: dict[str, list[int]] = {}
             for e, f in zip(entries, both, strict=True):
-                hit_n = per_kind.setdefault(f"{'problem' if e.problem else 'fair'} {e.kind}", [0, 0])
+                label = f"{'problem' if e.problem else 'fair'} {e.kind}"
+                hit_n = per_kind.setdefault(label, [0, 0])
                 hit_n[0] += f
                 hit_n[1] += 1
             out[author] = {
@@ -319,7 +320,9 @@ def check() -> list[str]:
         return problems
     folds = CrossAuthor()
     model = export(fit(final_entries(folds)), shipped["params"]["threshold"])
-    return [f"{k} differs from a retrain" for k in WEIGHTS if not same_numbers(model[k], shipped[k])]
+    return [
+        f"{k} differs from a retrain" for k in WEIGHTS if not same_numbers(model[k], shipped[k])
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

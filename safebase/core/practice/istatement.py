@@ -258,9 +258,7 @@ _COMPLAINT = {
     "take over",
     "talk over",
     "check your phone",
-    "disappear",
     "guilt",
-    "sulk",
     "silent treatment",
     "bring up",
 }
@@ -700,7 +698,9 @@ _SOFTENER = re.compile(
     r"|go\s+ahead|take\s+your\s+time|don'?t\s+worry|feel\s+free|stop\s+by|come\s+(?:over|round"
     r"|along)|happy\s+birthday|enjoy|congrat)"
 )
-_DIALOGUE_OPEN = r"^\s*(?:(?:just|now|god|ugh|seriously|hey|oh|and|i\s+said|right|look|ok|okay),?\s+)*"
+_DIALOGUE_OPEN = (
+    r"^\s*(?:(?:just|now|god|ugh|seriously|hey|oh|and|i\s+said|right|look|ok|okay),?\s+)*"
+)
 
 _RULES_BY_KIND: Final[tuple[_Rule, ...]] = (
     # Defensiveness: denying one's part, counter-blame, playing the injured party.
@@ -1303,7 +1303,9 @@ def _edit1(a: str, b: str) -> bool:
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
             and a[diff[1]] == b[diff[0]]
         )
     short, long = (a, b) if len(a) < len(b) else (b, a)
@@ -1331,9 +1333,7 @@ _SAID_OF_OTHER = re.compile(
     r"\b(?:he|she|they|it|this|that|his|her|their|my\s+\w+|the\s+\w+|\w+'s)\s+(?:is|was|are"
     r"|were|'s|seems|sounds|acts|acted)\s+(?:\w+\s+){0,3}$"
 )
-_FUZZY_WHY = (
-    "Calling someone a name attacks the person; say what they did and how it affected you."
-)
+_FUZZY_WHY = "Calling someone a name attacks the person; say what they did and how it affected you."
 
 
 def _fuzzy_insults(norm: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -1726,6 +1726,5 @@ def model_may_flag(sentence: str, whole: str = "") -> bool:
         return False  # a request, however it is worded, and the sentences around it
     if _has_any(s, _POSITIVE) and not _has_any(s, _COMPLAINT):
         return False  # praise: the rules read "you always make me laugh" as praise too
-    if _THIRD_PERSON_START.match(s) or _SPEAKER_START.match(s):
-        return False
-    return True
+    # A sentence about someone else, or one that starts with the speaker, is the rules' to read.
+    return not (_THIRD_PERSON_START.match(s) or _SPEAKER_START.match(s))
