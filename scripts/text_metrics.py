@@ -7,7 +7,12 @@
 
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the
 blind safety sets A, B, T1 and T2 (four independent authors, never shown the rules or the model;
-the shipped classifier trains on all four) and the coach's blind set E. The honest estimate for
+the shipped classifier trains on all four) and the coach's blind sets E, G and H (three more
+independent authors; who wrote each coach set, and the first look at G and H before anything
+was changed for them, are in tests/data/coach_sets.md). The coach's own leave-one-author-out
+table (its learned model trained without the author, the threshold chosen on the others; rules
+alone, model alone and both) is printed from its model file, written by
+``scripts/train_coach_model.py``. The honest estimate for
 a new author is the leave-one-author-out table: for each author, a classifier trained without
 them, its threshold chosen on the other authors' entries, read on theirs (the procedure is
 ``CrossAuthor`` in ``scripts/train_safety_model.py``). Retraining every fold takes about a
