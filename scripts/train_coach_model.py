@@ -44,6 +44,7 @@ import argparse
 import csv
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,10 +104,27 @@ class Entry:
         return cls(text, problem, kind, model_sentences(text), bool(find_flags(text)))
 
 
+def augmented(entries: list[Entry]) -> list[Entry]:
+    """Each row, plus the same row in lower case without punctuation (as people type on a
+    phone), plus each sentence of a fair message of several sentences on its own (every
+    sentence of a fair message is fair; the coach reads sentence by sentence). Chosen by the
+    leave-one-author-out table: the same mean recall with fewer false alarms (2026-11-29:
+    together 0.955 / 0.032 without, 0.955 / 0.025 with)."""
+    from safebase.core.practice.text import sentences
+
+    out = list(entries)
+    for e in entries:
+        out.append(Entry(re.sub(r"[.,!?;:']", "", e.text.lower()), e.problem, e.kind, [], False))
+        parts = sentences(e.text) if not e.problem else []
+        if len(parts) > 1:
+            out += [Entry(part, False, e.kind, [], False) for part in parts]
+    return out
+
+
 def fit(entries: list[Entry]):
     """The scikit-learn pipeline the shipped model is exported from: union of char_wb and word
     tf-idf, then logistic regression, both classes weighing the same in total. It trains on
-    whole rows (a row is one sentence or a short message)."""
+    whole rows (a row is one sentence or a short message) and their ``augmented`` forms."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
@@ -130,7 +148,8 @@ def fit(entries: list[Entry]):
         ),
         LogisticRegression(C=PARAMS["C"], max_iter=5000, class_weight="balanced"),
     )
-    return pipeline.fit([fold(e.text) for e in entries], [int(e.problem) for e in entries])
+    rows = augmented(entries)
+    return pipeline.fit([fold(e.text) for e in rows], [int(e.problem) for e in rows])
 
 
 def scores(pipeline, entries: list[Entry]) -> list[float]:

@@ -47,22 +47,22 @@ COACH_FLOORS = {
     "coach_dev_blind_e.csv": (0.97, 0.02, 0.95, 1.0),
     # blind author G, rules added after reading its misses: 0.968 / 0.000 / 1.000 / 1.000
     "coach_dev_blind_g.csv": (0.93, 0.02, 0.95, 1.0),
-    # blind author H, rows never read (model trains on it): 0.877 / 0.027 / 0.850 / 1.000
+    # blind author H, rows never read (model trains on it): 0.877 / 0.007 / 0.883 / 1.000
     "coach_dev_blind_h.csv": (0.85, 0.04, 0.80, 1.0),
-    # the corpus the rules were first written with: 1.000 / 0.018 / - / 1.000
+    # the corpus the rules were first written with: 1.000 / 0.012 / - / 1.000
     "istatement_corpus.csv": (0.97, 0.03, 0.0, 1.0),
 }
 # The coach's leave-one-author-out table, as written into its model file by
 # scripts/train_coach_model.py (make test's --check proves the file current): author left out:
 # (recall floor, false-alarm ceiling) for rules and model together. Measured 2026-11-29:
-# E 1.000 / 0.010, G 0.955 / 0.020, H 0.836 / 0.040 (H's rows never read: the clean figure),
-# corpus 1.000 / 0.054, heldout-2026-11 0.986 / 0.035. Regression guards, not the issue's
+# E 1.000 / 0.000, G 0.959 / 0.020, H 0.827 / 0.033 (H's rows never read: the clean figure),
+# corpus 1.000 / 0.036, heldout-2026-11 0.986 / 0.035. Regression guards, not the issue's
 # target (recall >= 0.85, false alarms <= 0.05 on a held-out author).
 COACH_CROSS_AUTHOR_FLOORS = {
     "E": (0.97, 0.03),
     "G": (0.92, 0.04),
-    "H": (0.80, 0.055),
-    "corpus": (0.97, 0.07),
+    "H": (0.80, 0.05),
+    "corpus": (0.97, 0.05),
     "heldout-2026-11": (0.95, 0.055),
 }
 
