@@ -108,6 +108,8 @@ def test_a_tone_flag_points_at_the_words_and_says_it_is_a_pattern():
     flag = flags[0]
     assert text[flag.span[0] : flag.span[1]] == flag.matched and flag.matched.strip()
     assert f"'{flag.matched}'" in flag.why and "pattern, not a rule" in flag.why
+    named = flag.why.split("(")[1].split(")")[0]  # the words named are the sentence's own
+    assert all(w.strip("' ") in text for w in named.split(","))
     assert check_statement(text).rewrite is not None
 
 

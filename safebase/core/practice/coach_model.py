@@ -132,3 +132,19 @@ def heaviest_words(sentence: str, most: int = 3) -> tuple[int, int] | None:
     while start < end and not sentence[start].isalnum():
         start += 1
     return (start, end) if end > start else None
+
+
+def top_words(sentence: str, most: int = 3) -> list[tuple[int, int]]:
+    """Spans of up to ``most`` words that pushed the sentence furthest toward "problem", in
+    sentence order, punctuation trimmed: what the hint names."""
+    weighed = [w for w in weighed_words(sentence) if w[2] > 0]
+    chosen = sorted(sorted(weighed, key=lambda w: -w[2])[:most])
+    out = []
+    for start, end, _ in chosen:
+        while end > start and not sentence[end - 1].isalnum():
+            end -= 1
+        while start < end and not sentence[start].isalnum():
+            start += 1
+        if end > start:
+            out.append((start, end))
+    return out

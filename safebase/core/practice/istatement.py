@@ -1636,14 +1636,16 @@ def _model_flags(text: str, rule_flags: list[Flag]) -> list[Flag]:
         if span is None:
             continue
         a, b = s + lead + span[0], s + lead + span[1]
-        words = text[a:b]
-        why = (
-            f"Sentences with words like '{words}' were mostly read as blame, contempt, an order "
-            "or a brush-off in the example sentences the coach learned from (a pattern, not a "
-            "rule, and it can be wrong); if that is not what you meant, say what happened and "
-            "how you felt, or ask for what you need."
+        named = ", ".join(
+            f"'{text[s + lead + x : s + lead + y]}'" for x, y in coach_model.top_words(sentence)
         )
-        out.append(Flag("tone", (a, b), words, why))
+        why = (
+            f"The words that weighed most here ({named}) mostly came in sentences read as "
+            "blame, contempt, an order or a brush-off in the examples the coach learned from (a "
+            "pattern, not a rule, and it can be wrong); if that is not what you meant, say what "
+            "happened and how you felt, or ask for what you need."
+        )
+        out.append(Flag("tone", (a, b), text[a:b], why))
     return out
 
 
