@@ -26,6 +26,7 @@ test: install
 	$(PY) -m ruff format --check .
 	$(PY) -m safebase.web.manage makemigrations --check --dry-run
 	$(PY) scripts/train_safety_model.py --check
+	$(PY) scripts/train_coach_model.py --check
 	@pg_url=$$(bash scripts/test-services.sh) || exit 1; \
 	case "$$pg_url" in ""|postgres://*|postgresql://*) ;; \
 	  *) echo "scripts/test-services.sh printed something other than a URL: $$pg_url" >&2; exit 1;; esac; \

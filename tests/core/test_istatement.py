@@ -327,3 +327,65 @@ def test_looked_at_heldout_does_not_regress():
     alarms 0.052 (2026-11-29, scripts/text_metrics.py)."""
     got, _ = coach_table(read_coach(CORPUS.parent / "istatement_heldout.csv"))
     assert got["recall"] >= 0.60 and got["false_alarms"] <= 0.07, got
+
+
+# ---------------------------------------------------------------- issue 8: kinds, by shape
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("It's not my fault, you never reminded me.", "defensiveness"),
+        ("I did nothing wrong, stop attacking me.", "defensiveness"),
+        ("Fine. Whatever.", "stonewalling"),
+        ("I'm done talking about this.", "stonewalling"),
+        ("I feel like you don't respect me.", "disguised_you"),
+        ("Oh great, another evening on your phone.", "contempt"),
+        ("Want a medal for doing the dishes?", "contempt"),
+        ("Why can't you be normal for once?", "character_attack"),
+        ("You better be home by ten.", "threat"),
+        ("Put your phone away right now.", "command"),
+        ("ur so selfsh", "name_calling"),  # one letter off: still the word
+        ("You're only saying sorry because you got caught.", "mind_reading"),
+    ],
+)
+def test_issue_8_shapes_are_caught_with_a_reason(text, kind):
+    flag = _one(text, kind)
+    assert flag.why.endswith(".") and text[flag.span[0] : flag.span[1]] == flag.matched
+
+
+def test_rules_anchor_at_every_sentence_not_only_the_first():
+    """Sentence-start rules ("Shut up.", "Whatever.") once matched only at the start of the
+    whole text, because the sentence was searched inside the full string."""
+    assert "command" in check_statement("I came home late. Shut up.").kinds
+    assert "stonewalling" in check_statement("We talked about it. Whatever.").kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm done talking for now, can we pick this up after dinner?",  # a time-out with a return
+        "You're not lazy, you're exhausted.",  # the label is denied
+        "My boss is such an idiot, sorry for venting at you.",  # a third person
+        "I feel so stupid for forgetting.",  # the speaker about themself
+        "Call me when you get there!",  # an imperative that is not an order
+        "Take your time, there's no rush.",
+        "Oh wow, you booked the restaurant! Thank you so much.",
+        "If you want, I'll drive tonight.",
+    ],
+)
+def test_issue_8_shapes_leave_kind_sentences_alone(text):
+    assert check_statement(text).flags == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd feel so much safer if we got a cab home.",
+        "I've been feeling stretched thin this week. Could we split the bedtimes?",
+        "It really worries me when you drive tired.",
+    ],
+)
+def test_more_shapes_of_owning_a_feeling_are_acknowledged(text):
+    result = check_statement(text)
+    assert result.is_i_statement and not result.flags

@@ -40,11 +40,30 @@ SAFETY_FLOORS = {
     "safety_phrases.csv": (0.95, 0.03, 1.0),
 }
 # file: (recall floor, false-alarm ceiling, good I-statements acknowledged floor, rewrites floor)
+# As the app runs (rules and the learned model, which trains on every one of these sets, so the
+# figures are optimistic; the honest ones are the leave-one-author-out floors below).
 COACH_FLOORS = {
-    # blind author E, rules added for its failures (so optimistic): 0.883 / 0.000 / 1.000 / 1.000
-    "coach_dev_blind_e.csv": (0.85, 0.03, 0.90, 1.0),
-    # the corpus the rules were first written with: 0.985 / 0.012 / - / 1.000
-    "istatement_corpus.csv": (0.95, 0.03, 0.0, 1.0),
+    # blind author E, rules added for its failures: 1.000 / 0.000 / 1.000 / 1.000
+    "coach_dev_blind_e.csv": (0.97, 0.02, 0.95, 1.0),
+    # blind author G, rules added after reading its misses: 0.968 / 0.000 / 1.000 / 1.000
+    "coach_dev_blind_g.csv": (0.93, 0.02, 0.95, 1.0),
+    # blind author H, rows never read (model trains on it): 0.877 / 0.007 / 0.883 / 1.000
+    "coach_dev_blind_h.csv": (0.85, 0.04, 0.80, 1.0),
+    # the corpus the rules were first written with: 1.000 / 0.012 / - / 1.000
+    "istatement_corpus.csv": (0.97, 0.03, 0.0, 1.0),
+}
+# The coach's leave-one-author-out table, as written into its model file by
+# scripts/train_coach_model.py (make test's --check proves the file current): author left out:
+# (recall floor, false-alarm ceiling) for rules and model together. Measured 2026-11-29:
+# E 1.000 / 0.000, G 0.959 / 0.020, H 0.827 / 0.033 (H's rows never read: the clean figure),
+# corpus 1.000 / 0.036, heldout-2026-11 0.986 / 0.035. Regression guards, not the issue's
+# target (recall >= 0.85, false alarms <= 0.05 on a held-out author).
+COACH_CROSS_AUTHOR_FLOORS = {
+    "E": (0.97, 0.03),
+    "G": (0.92, 0.04),
+    "H": (0.80, 0.05),
+    "corpus": (0.97, 0.05),
+    "heldout-2026-11": (0.95, 0.055),
 }
 
 
@@ -80,6 +99,23 @@ def test_coach_dev_floors(name):
     if got["good"] == got["good"]:
         assert got["good"] >= good, got
     assert got["rewrites"] >= rewrites, got
+
+
+def test_coach_cross_author_floors_and_the_readme_quotes_the_table():
+    import json
+
+    from safebase.core.practice.coach_model import MODEL_PATH
+
+    table = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["cross_author"]
+    assert set(table) == set(COACH_CROSS_AUTHOR_FLOORS)
+    for author, (recall, fa) in COACH_CROSS_AUTHOR_FLOORS.items():
+        together = table[author]["together"]
+        assert together["recall"] >= recall, (author, together)
+        assert together["false_alarms"] <= fa, (author, together)
+    lines = text_metrics.coach_cross_author_lines()
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for line in lines:  # quoted, not restated: a retrain that moves a number must update it
+        assert line in readme, line
 
 
 def test_heldout_metrics_print_only_when_asked_and_every_look_is_logged(

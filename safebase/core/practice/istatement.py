@@ -42,9 +42,12 @@ Offsets are into the caller's original string: normalisation (curly apostrophes,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
+from safebase.core.practice import coach_model
 from safebase.core.practice.text import fold, sentence_spans
 
 KINDS: Final = (
@@ -57,12 +60,21 @@ KINDS: Final = (
     "character_attack",
     "name_calling",
     "contempt",
+    "defensiveness",
+    "stonewalling",
+    "disguised_you",
+    "tone",
 )
 
 # ---------------------------------------------------------------- word lists
 
 _YOU = r"(?:you|u)"
-_YOU_ARE = r"(?:you'?re|you\s+are|ur|u\s+r|you\s+were)"
+# "your" is read as "you're" only before the words that make that the sole reading ("your so
+# selfish", "your always late").
+_YOU_ARE = (
+    r"(?:you'?re|you\s+are|ur|u\s+r|you\s+were"
+    r"|your(?=\s+(?:so|such|a|an|always|never|just|being|really|acting|constantly)\b))"
+)
 _ABS = r"(?:never|always|constantly|continually|forever)"
 
 # Predicates that make "you always …" praise rather than complaint.
@@ -130,6 +142,30 @@ _POSITIVE = {
     "there for me",
     "make time",
     "listen",
+    "listened",
+    "understand",
+    "understood",
+    "get me",
+    "heard me",
+    "appreciate",
+    "have my back",
+    "had my back",
+    "on my side",
+    "love me",
+    "mean it",
+    "encouraging",
+    "first one",
+    "first to",
+    "home",
+    "superpower",
+    "braver",
+    "can do anything",
+    "did great",
+    "inspire",
+    "inspiring",
+    "feel at home",
+    "finished my",
+    "believe in me",
 }
 # After "never": these verbs turn the sentence into praise ("you never judge me").
 _NEVER_PRAISE = {
@@ -148,6 +184,8 @@ _NEVER_PRAISE = {
     "disappoint",
     "quit",
     "stop",
+    "the problem",
+    "a burden",
 }
 # Cues that turn a neutral "every time you / whenever you" into a complaint.
 _COMPLAINT = {
@@ -200,6 +238,29 @@ _COMPLAINT = {
     "can't",
     "cant",
     "well done",
+    # Added for issue 8 as kinds of complaint, not from any one set's lines.
+    "embarrass",
+    "ages",
+    "why",
+    "mock",
+    "make fun",
+    "laugh at",
+    "lecture",
+    "correct me",
+    "blame",
+    "storm off",
+    "ruin",
+    "spoil",
+    "pick a fight",
+    "start a fight",
+    "criticise",
+    "show off",
+    "take over",
+    "talk over",
+    "check your phone",
+    "guilt",
+    "silent treatment",
+    "bring up",
 }
 # Character labels; "you're so <label>" and friends.
 _LABELS = (
@@ -356,7 +417,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
     # you make me
     _r(
         "you_make_me",
-        rf"\b{_YOU}\s+(?:\w+ly\s+|always\s+|just\s+|really\s+|totally\s+|keep\s+)?"
+        rf"\b{_YOU}(?:\s+(?:guys|two|all|people|kids))?\s+(?:\w+ly\s+|always\s+|just\s+|really\s+"
+        r"|totally\s+|keep\s+)?"
         r"(?:make|makes|made|making)\s+me\b|\b(?:you'?re|you\s+are)\s+(?:making|driving)\s+me\b",
         "'You make me feel …' hands your feeling to the other person; say 'I feel …' and own it.",
         "polarity",
@@ -441,8 +503,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"|\byou\s+(?:don't|dont|do\s+not)\s+(?:actually|really|even)\s+want\b"
         r"|\bbecause\s+you\s+think\b"
         r"|\bi\s+know\s+exactly\s+what\s+you'?re\s+(?:doing|up\s+to)\b"
-        r"|\byou\s+want\s+me\s+to\s+(?:fail|give\s+up|look\s+bad|feel\s+bad|suffer|beg|leave|quit)\b"
-        r"|\byou\s+(?:love|enjoy|like)\s+it\s+when\s+i\s+(?:look|feel|am|get|suffer|cry|struggle)\b"
+        r"|\byou\s+want\s+me\s+to\s+(?:fail|give\s+up|look\s+(?:bad|like|stupid)|feel\s+bad|suffer|beg"
+        r"|leave|quit)\b"
+        r"|\byou\s+(?:love|enjoy|like)\s+it\s+when\s+i(?:'m|\s+(?:look|feel|am|get|suffer|cry|struggle))"
+        r"\b"
         r"|\byou\s+only\s+(?:\w+\s+){1,8}?(?:so\s+(?:that\s+)?you\s+could|so\s+you'?d|to\s+get\s+out"
         r"\s+of)\b",
         "'You're trying to …' names a hidden motive; say how it landed for you instead.",
@@ -473,7 +537,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _r(
         "name_calling",
         rf"\byou\s+{_INTENSIFIERS}(?:idiot|moron|jerk|loser|brat|fool|muppet|clown|slob|pig|"
-        r"wimp|coward|hypocrite|cheapskate|weirdo|creep|nutcase|freak)\b"
+        r"wimp|coward|hypocrite|cheapskate|weirdo|creep|nutcase|freak|liar|cheat|cheater|bully|nag"
+        r"|bitch|cow|prick|bastard|dick|snake|traitor)\b"
         rf"|^\s*what\s+an?\s+{_INTENSIFIERS}{_LABEL}\b"
         rf"|\bacting\s+like\s+an?\s+{_INTENSIFIERS}{_LABEL}\b"
         rf"|\bstop\s+being\s+{_INTENSIFIERS}{_LABEL}\b"
@@ -532,7 +597,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
     # contempt
     _r(
         "contempt",
-        r"^\s*whatever\s*(?:[.!,]|$)|\breal\s+(?:mature|grown[- ]up|adult|classy)\b|\bgrow\s+up\b"
+        r"^\s*whatever\s*(?:[.!,]|$)|\breal\s+(?:mature|grown[- ]up|adult|classy)\b"
+        r"|(?<!i\sneed\sto\s)(?<!i\shave\sto\s)(?<!i\sshould\s)\bgrow\s+up\b"
         r"|\bwhat(?:'s|\s+is)\s+(?:actually\s+|even\s+|seriously\s+)?wrong\s+with\s+you\b"
         r"|\bwho\s+(?:even\s+)?(?:raised|taught|brought\s+up)\s+you\b"
         r"|\b(?:throw|give)\s+you\s+a\s+(?:parade|medal|gold\s+star|trophy|cookie)\b"
@@ -545,7 +611,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"|\bnice\s+(?:job|going|one),?\s+(?:genius|einstein)\b"
         r"|\bwhat\s+kind\s+of\s+(?:mother|father|parent|person|partner|husband|wife)\b"
         rf"|\b{_YOU_ARE}\s+(?:unbelievable|a\s+joke)\b"
-        r"|^\s*must\s+be\s+nice\b|^\s*sure,?\s+because\s+you\b|\bcongratulations\s+on\b"
+        r"|^\s*must\s+be\s+nice\b|^\s*(?:sure|yeah|right|oh),?\s+because\s+(?:you|your|that)\b"
+        r"|\bcongratulations\s+on\b"
         r"|^\s*(?:great|nice|good)\s+(?:job|going|work),?\s+(?:genius|einstein|champ|sherlock)\b"
         r"|\bgracing\s+us\b|\bthat'?s\s+a\s+(?:new\s+)?record\b|\blike\s+you'?ve\s+ever\b"
         r"|\blifting\s+a\s+finger\b|\bcute\s+that\s+you\s+think\b|\b(?:mr|miss|mrs)\.?\s+perfect\b"
@@ -555,6 +622,509 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "complaint plainly.",
     ),
 )
+
+# ---------------------------------------------------------------- rules by kind (issue 8)
+
+# Written for the kinds issue 8 names, from the communication-skills literature's categories
+# (Gottman's criticism, contempt, defensiveness and stonewalling; threats and orders; the
+# disguised you-statement "I feel like you …"), not for any one author's lines. Each pattern
+# is a shape of speech, and each has a reason the person can read.
+_NEG_LABELS = (
+    r"(?:freeloader|princess|spoilt|spoiled|feral|two-faced|grumpy|miserable|bitter|petty|"
+    r"stubborn|arrogant|rude|entitled|self-cent(?:er|re)d|self-absorbed|delusional|paranoid|"
+    r"unbearable|insufferable|exhausting|a\s+mess|a\s+disaster|clueless|"
+    r"spineless|gutless|brainless|thick|dense|fake|sneaky|greedy|stingy|vain|shallow|boring|"
+    r"nasty|vile|gross|evil|bitch|asshole|arsehole|dick|prick|bastard|wanker|twat|cow|witch|"
+    r"jackass|dipshit|airhead|bimbo|numpty|plonker|prat|git|tosser|idiotic|moronic|retard(?:ed)?|"
+    r"nutter|lunatic|maniac|basket\s+case|waste\s+of\s+space|piece\s+of\s+(?:work|shit|crap)|"
+    r"karen|boomer|snake|rat|parasite|sponge|mooch(?:er)?|man-?child|drama\s+llama|"
+    r"overreacting|over-?dramatic|over-?sensitive|too\s+sensitive|so\s+sensitive|useless|"
+    r"hopeless|pathetic|lazy|selfish|stupid|idiot|moron|loser|jerk|liar|cheat|cheater|traitor|"
+    r"slob|pig|nag|bully|hypocrite|coward|brat)"
+)
+# Strong insults, read anywhere in a sentence not about the speaker; a misspelling one letter
+# away from one of these (``_fuzzy_insult``) is read as the word.
+INSULTS: Final = frozenset(
+    (
+        "idiot",
+        "moron",
+        "stupid",
+        "selfish",
+        "pathetic",
+        "loser",
+        "useless",
+        "worthless",
+        "dumbass",
+        "asshole",
+        "arsehole",
+        "bitch",
+        "bastard",
+        "retard",
+        "imbecile",
+        "psycho",
+        "jackass",
+        "idiotic",
+        "moronic",
+    )
+)
+# Sentence-opening orders that are harsh whatever follows them.
+_HARSH_ORDER = (
+    r"(?:shut\s+(?:up|your|it)|get\s+(?:out|lost|over\s+here|off\s+(?:me|my)|a\s+(?:job|life|grip))"
+    r"|go\s+(?:away|to\s+your\s+room|to\s+hell)|leave\s+me\s+alone|calm\s+down|hurry\s+up"
+    r"|grow\s+up|knock\s+it\s+off|cut\s+it\s+out|drop\s+it|back\s+off|deal\s+with\s+it"
+    r"|mind\s+your\s+own|answer\s+me|listen\s+to\s+me|look\s+at\s+me\s+when|sit\s+down|stop"
+    r"|quit|move(?:\s+it)?|give\s+(?:me|it)\s+(?:the|that|my|your|back|it)|hand\s+(?:it\s+)?over"
+    r"|hand\s+me|put\s+(?:it|that|this|the\s+\w+|your\s+\w+)\s+(?:down|away)"
+    r"|turn\s+(?:it|that|this|the\s+\w+)\s+(?:off|down)|don'?t\s+(?:you\s+dare|you\s+ever|touch"
+    r"|talk\s+(?:to\s+me|back)|start|interrupt|give\s+me|tell\s+me\s+what|even|speak\s+to\s+me"
+    r"|raise\s+your)|just\s+do\s+(?:it|what)|do\s+(?:it|this|that)\s+(?:now|yourself|right)"
+    r"|(?:get|do|fix|make)\s+it\s+yourself|clean\s+(?:this|that|it|your\s+\w+)\s+up"
+    r"|pick\s+(?:that|it|this|your\s+\w+)\s+up|be\s+quiet|keep\s+your\s+\w+\s+(?:shut|to\s+yourself)"
+    r"|fix\s+it|sort\s+it\s+out|figure\s+it\s+out|take\s+that\s+back|say\s+sorry|pay\s+me\s+back"
+    r"|give\s+it\s+back|come\s+here\s+(?:now|right\s+now|this\s+instant)|clean\s+up\s+(?:your|this"
+    r"|that|after)|now\s*[.!]+\s*$)"
+)
+# Verbs that open an order only with urgency ("now", "already", "!") and no softener.
+_PLAIN_ORDER = (
+    r"(?:do|clean|take|call|text|tell|pay|finish|make|bring|wake|eat|use|empty|wash|tidy|come|get"
+    r"|go|put|turn|give|pick|answer|fix|sort|leave|wait|stay|watch|hang|throw|tell|walk|feed"
+    r"|change|help|cook|load|unload|move|open|close|shut)"
+)
+_SOFTENER = re.compile(
+    r"\b(?:please|pls|could|would|can\s+you|can\s+we|let'?s|thanks|thank\s+you|if\s+you\s+(?:can"
+    r"|could|want|like|don'?t\s+mind)|when\s+you(?:'re|\s+are)?\s+(?:ready|can|get\s+a\s+chance)"
+    r"|no\s+rush|love\s+you|take\s+care|stop\s+(?:worrying|apologi\w+|stressing)|you\s+did\s+(?:great"
+    r"|well|brilliantly)|get\s+well|get\s+home\s+safe|have\s+fun|go\s+for\s+it"
+    r"|go\s+ahead|take\s+your\s+time|don'?t\s+worry|feel\s+free|stop\s+by|come\s+(?:over|round"
+    r"|along)|happy\s+birthday|enjoy|congrat)"
+)
+_DIALOGUE_OPEN = (
+    r"^\s*(?:(?:just|now|god|ugh|seriously|hey|oh|and|i\s+said|right|look|ok|okay),?\s+)*"
+)
+
+_RULES_BY_KIND: Final[tuple[_Rule, ...]] = (
+    # Defensiveness: denying one's part, counter-blame, playing the injured party.
+    _r(
+        "defensiveness",
+        r"\b(?:it'?s|it\s+is|it\s+was|that'?s|that\s+is|that\s+was)\s+not\s+my\s+(?:fault|problem"
+        r"|job)\b|^\s*(?:well,?\s+)?(?:not|none\s+of)\s+my\s+(?:fault|problem|business|job)\b"
+        r"|\bwhy\s+is\s+(?:it\s+)?(?:everything\s+|this\s+)?(?:always\s+)?my\s+fault\b"
+        r"|\bwhy\s+am\s+i\s+always\s+the\b|\bi\s+(?:did|have\s+done|'ve\s+done)\s+(?:absolutely\s+)?"
+        r"nothing\s+wrong\b|\bi\s+didn'?t\s+do\s+(?:anything|a\s+thing)\s+wrong\b"
+        r"|\b(?:you|u)\s+started\s+it\b|\b(?:you'?re|you\s+are)\s+the\s+one\s+who\b"
+        r"|\bwhat\s+about\s+(?:when\s+you|the\s+times?\s+you|all\s+the\s+times|what\s+you\s+did"
+        r"|you\s+(?:forgetting|leaving|yelling|being|lying|not))\b"
+        r"|\bstop\s+attacking\s+me\b|\bi\s+don'?t\s+(?:have|need)\s+to\s+(?:explain|justify)"
+        r"\s+myself\b|\bat\s+least\s+i\s+(?:don'?t|didn'?t|never|am\s+not|'m\s+not|actually)\b"
+        r"|\blook\s+who'?s\s+talking\b|\b(?:you'?re|you\s+are)\s+one\s+to\s+talk\b"
+        r"|\blike\s+you'?re\s+(?:so\s+)?perfect\b|^\s*(?:oh,?\s+)?(?:like|as\s+if)\s+you\s+"
+        r"(?:never|don'?t|didn'?t|ever)\b|\bit'?s\s+not\s+like\s+you\s+(?:ever|never)\b"
+        r"|\byou\s+(?:do|did)\s+(?:it|that|the\s+same)\s+(?:too|all\s+the\s+time)\b"
+        r"|^\s*well,?\s+(?:you|u)\s+(?:didn'?t|never|should\s+have|shouldn'?t\s+have|weren'?t)\b"
+        r"|\bi\s+only\s+\w+(?:\s+\w+)?\s+because\s+you\b|\bit\s+was\s+(?:just\s+|only\s+)?a\s+joke\b"
+        r"|\bcan'?t\s+(?:you\s+)?(?:even\s+)?take\s+a\s+joke\b|\b(?:you'?re|you\s+are)\s+"
+        r"(?:over-?reacting|blowing\s+(?:this|it|things)|making\s+a\s+(?:big\s+)?(?:deal|fuss)"
+        r"|being\s+(?:dramatic|over-?sensitive|too\s+sensitive|paranoid|ridiculous))\b"
+        r"|\bhow\s+was\s+i\s+supposed\s+to\s+know\b|\bdon'?t\s+blame\s+me\b|\bi\s+said\s+what\s+i"
+        r"\s+said\b|\b(?:you|u)\s+(?:always\s+)?twist(?:ing)?\s+my\s+words\b"
+        r"|\bi'?m\s+not\s+the\s+one\s+who\b|\bwhy\s+are\s+you\s+"
+        r"blaming\s+me\b|\bso\s+(?:now\s+)?it'?s\s+my\s+fault\b|\bhere\s+we\s+go\s+again\b"
+        r"|\bi\s+was\s+(?:only|just)\s+(?:joking|kidding)\b|\bcalm\s+down,?\s+it\b",
+        "Defending or turning the blame around closes the conversation; take the part that is "
+        "yours, even a small one, and say what you need.",
+    ),
+    # Stonewalling and dismissal: shutting the conversation down.
+    _r(
+        "stonewalling",
+        r"^\s*(?:k|kk|fine|whatever|yeah\s+yeah|yeah,\s+yeah|yeah\s+right|noted|sure\s+whatever"
+        r"|if\s+you\s+say\s+so|cool\s+story)\s*[.!]*\s*$"
+        r"|^\s*(?:fine|whatever|ok|okay|sure|yeah),?\s+(?:do|have|be|go|you\s+win|suit\s+yourself"
+        r"|whatever|i\s+don'?t\s+care|think\s+what|believe\s+what|if\s+you\s+say)\b"
+        r"|\bdo\s+(?:what|whatever)\s+you\s+(?:want|like)\s*[.!]*\s*$|\bsuit\s+yourself\b"
+        r"|\bi'?m\s+(?:done|finished|through)\s+(?:talking|discussing|with\s+this|with\s+(?:this\s+)?"
+        r"(?:conversation|discussion)|arguing|listening|explaining)\b"
+        r"|\bi'?m\s+not\s+(?:discussing|talking\s+about|doing|having|getting\s+into)\s+this\b"
+        r"|^\s*(?:oh\s+)?(?:can\s+we\s+not|not\s+this\s+again|forget\s+it|drop\s+it|leave\s+it"
+        r"|spare\s+me|save\s+it|don'?t\s+start|go\s+away|get\s+lost|i'?m\s+out|moving\s+on"
+        r"|not\s+now)\b(?!\s+(?:today|tonight|this|when|if|after|because))"
+        r"|\bend\s+of\s+(?:discussion|story|conversation)\b|\bthis\s+conversation\s+is\s+over\b"
+        r"|\bi\s+don'?t\s+want\s+to\s+(?:hear|talk\s+about)\s+it\b|\bi\s+heard\s+you\s+the\s+first"
+        r"|\bblah,?\s+blah\b|\btalk\s+to\s+the\s+hand\b"
+        r"|\bi\s+(?:really\s+|honestly\s+|just\s+)?(?:don'?t|couldn'?t)\s+care(?:\s+less)?\s*[.!]*\s*$"
+        r"|\bwho\s+cares\s*[.!?]*\s*$|\bi'?m\s+not\s+listening\b|\bwe'?re\s+done\s+here\b"
+        r"|\bnothing\s+to\s+(?:talk\s+about|discuss)\b|\bi\s+have\s+nothing\s+(?:to\s+say|more\s+to"
+        r"\s+say)\b|\bdon'?t\s+talk\s+to\s+me\b|\bleave\s+me\s+alone\b|\bi'?m\s+not\s+going\s+to"
+        r"\s+(?:argue|discuss|talk\s+about)\b|\bwhatever\s*[.!]*\s*$|\bthink\s+what(?:ever)?\s+you"
+        r"\s+want\b|\bnot\s+(?:talking|discussing)\s+(?:about\s+)?(?:this|it)\b",
+        "Shutting the talk down ('fine', 'whatever', 'I'm done') leaves the other person alone "
+        "with it; if you need a break, say so and say when you'll come back to it.",
+        "stonewall",
+    ),
+    # Disguised you-statements: "I feel like you …" is a verdict about the other person.
+    _r(
+        "disguised_you",
+        r"\bi\s+(?:just\s+|really\s+|sometimes\s+|honestly\s+)?(?:feel|felt)\s+(?:like|that"
+        r"|as\s+if|as\s+though)\s+(?:you|u)\b|\bi\s+(?:just\s+|really\s+)?(?:feel|felt)\s+(?:you'?re"
+        r"|you\s+are|you\s+were|you\s+don'?t|you\s+never|you\s+always|you\s+only|you\s+just)\b",
+        "'I feel like you …' is a judgement about the other person dressed as a feeling; name "
+        "the feeling itself (hurt, lonely, worried) and what happened.",
+        "polarity",
+    ),
+    # Sarcasm and faux praise.
+    _r(
+        "contempt",
+        r"\b(?:want|you\s+want)\s+a\s+(?:medal|trophy|cookie|gold\s+star|prize|parade|round\s+of"
+        r"\s+applause|pat\s+on\s+the\s+back)\b"
+        r"|^\s*oh,?\s+(?:great|brilliant|perfect|lovely|wonderful|fantastic|sure|right|joy|goody"
+        r"|look\s+who|how\s+(?:nice|lovely|sweet))\b(?![^.!?]*\b(?:thank\s+you|congrat|so\s+proud"
+        r"|appreciate))"
+        r"|^\s*(?:wow|great|perfect|brilliant|fantastic|lovely|nice|amazing),?\s+(?:just\s+"
+        r"(?:great|perfect|brilliant|what\s+i\s+needed)|another|so\s+now|you\s+(?:actually|finally"
+        r"|even|really\s+outdid|managed|remembered|did\s+(?:it|something)))\b"
+        r"|\bjust\s+(?:great|perfect|brilliant|wonderful|fantastic|what\s+i\s+needed)\s*[.!]"
+        r"|\bthanks?\s+for\s+(?:nothing|finally|bothering|ruining|noticing|the\s+(?:support|help)"
+        r"\s*[.!]*\s*$)|\bthanks\s+a\s+lot\s*[.!]*\s*$|^\s*(?:yeah|oh)\s+(?:right|sure)\b"
+        r"|^\s*as\s+if\b|^\s*(?:oh\s+|yeah\s+)?sure\s+you\s+(?:did|do|will|are|would|were)\b"
+        r"|\bof\s+course\s+you\s+(?:did|forgot|didn'?t|would|would\s+say\s+that)\s*[.!]*\s*$"
+        r"|\b(?:what\s+a|big)\s+surprise\b|\bsurprise,?\s+surprise\b|^\s*(?:how\s+)?shocking\b"
+        r"|\bshocker\b|\bhow\s+(?:original|convenient|typical)\b|\bhow\s+(?:nice|kind|good)\s+of"
+        r"\s+you\s+to\s+(?:finally|join|show|grace|bother|remember|notice)\b|\bnice\s+of\s+you\s+to"
+        r"\s+(?:finally|join|show|grace|bother|remember|notice)\b|\bso\s+(?:glad|nice)\s+you\s+"
+        r"(?:could\s+)?finally\b|\blook\s+who\s+(?:finally|decided|showed|'?s\s+awake)\b"
+        r"|\bit'?s\s+a\s+miracle\b|\balert\s+the\s+(?:media|press)\b|\bmark\s+the\s+calendar\b"
+        r"|\bcolou?r\s+me\s+(?:surprised|shocked)\b|\bcry\s+me\s+a\s+river\b|\bboo[\s-]?hoo\b"
+        r"|\bok(?:ay)?,?\s+boomer\b|\bthe\s+expert\s+(?:has|is|speaks|here)\b"
+        r"|,\s*(?:genius|einstein|sherlock|captain\s+obvious|your\s+majesty)\s*[.!?]*\s*$"
+        r"|\bbecause\s+(?:that|your|the\s+last|last\s+time)\b[^.!?]{0,40}?\b(?:went|worked)\s+"
+        r"(?:out\s+)?(?:so|really)\s+well\b|\bsmooth\s+move\b|\breal\s+smooth\b|\bslow\s+clap\b"
+        r"|\bmust\s+be\s+(?:exhausting|hard|tiring)\s+being\b|\bmust\s+be\s+lovely\b"
+        r"|\baren'?t\s+you\s+(?:special|clever|smart|something|a\s+genius)\b|\bwhatever\s+you"
+        r"\s+say\b|^\s*lol,?\s+(?:ok|okay|sure|k|whatever|right)\b|\blmao\b|\b(?:who|nobody|no\s+one)"
+        r"\s+asked\b|\bsome\s+of\s+us\s+(?:actually|have|work|don'?t)\b|\bla[\s-]?di[\s-]?da\b"
+        r"|\bhappy\s+now\s*\?|\bhope\s+you'?re\s+happy(?:\s+now)?\s*[.!]*\s*$|\bwow,?\s+just\s+wow\b"
+        r"|\bhow\s+mature\b|\bwell\s+(?:aren'?t|isn'?t)\s+(?:you|he|she)\b"
+        r"|\bsorry\s+i\s+(?:exist|breathed|asked)\b|^\s*(?:oh,?\s+)?big\s+(?:shock|deal)\s*[.!]*\s*$"
+        r"|\bpardon\s+me\s+for\b|\bexcuse\s+me\s+for\s+(?:living|breathing|asking|existing)\b"
+        r"|\boh\s+wait\b|\bwhat\s+an\s+(?:achievement|accomplishment)\b|\b(?:really|truly|so)\s+"
+        r"impressive\s*[.!]*\s*$|\bi'?m\s+(?:so\s+)?(?:honou?red|flattered)\s*[.!]*\s*$"
+        r"|\bpoor\s+(?:you|baby|thing),?\s+having\s+to\b|\bshould\s+i\s+(?:call|alert|tell)\s+the\s+"
+        r"(?:news|newspapers?|papers|media|press)\b|\bstop\s+the\s+press(?:es)?\b",
+        "Sarcasm and faux praise signal contempt, which hurts more than the complaint; say the "
+        "complaint plainly.",
+    ),
+    # Character attacks: the person, not the behaviour.
+    _r(
+        "character_attack",
+        r"\bwhat'?s\s+(?:the\s+matter)\s+with\s+you\b|\bwhat\s+(?:is|'s)\s+your\s+(?:problem"
+        r"|deal|damage|issue)\b|\bwhy\s+(?:do|must)\s+you\s+(?:always\s+)?(?:have\s+to\s+)?be\s+"
+        r"(?:so|such|like)\b|\bwhy\s+can'?t\s+you\s+(?:ever\s+|just\s+)?(?:be\s+normal|act\s+(?:normal"
+        r"|your\s+age|like\s+an?\s+adult)|grow\s+up|do\s+anything|get\s+anything)\b"
+        r"|\bcan'?t\s+(?:you\s+)?(?:even\s+)?do\s+(?:anything|one\s+thing|a\s+single\s+thing)\s+right"
+        r"\b|\bwho\s+(?:even\s+)?does\s+that\b|\bno\s+wonder\s+(?:nobody|no\s+one|people|everyone)\b"
+        r"|\b(?:you'?re|you\s+are)\s+the\s+(?:problem|worst)\b|\bthe\s+problem\s+is\s+you\b"
+        r"|\bare\s+you\s+(?:stupid|deaf|blind|dense|thick|kidding\s+me|insane|incapable|five|twelve"
+        r"|a\s+child|mental|dumb|an\s+idiot|even\s+listening)\b"
+        r"|\bare\s+you\s+(?:actually|really|seriously)\s+this\b"
+        r"|\bhow\s+(?:hard|difficult)\s+(?:is\s+it|can\s+it\s+be)\s+to\b|\bhow\s+many\s+times\s+"
+        r"(?:do|have|must)\s+i\b|\b(?:so\s+|just\s+)?typical(?:\s+of\s+you|\s+you)\b"
+        r"|^\s*typical\s*[.!]*\s*$|\byou'?ve\s+always\s+been\s+(?:like\s+this|this\s+way)\b"
+        r"|\bwhat\s+(?:kind|sort)\s+of\s+(?:\w+\s+)?(?:person|man|woman|mother|father|parent|friend"
+        r"|partner|adult)\s+(?:does|would|says|forgets|leaves|treats|talks)\b"
+        r"|\beven\s+a\s+(?:child|kid|toddler|monkey|dog|five-year-old)\s+(?:could|can|would|knows)\b"
+        r"|\b(?:you|u)\s+(?:have|got)\s+(?:no|zero)\s+(?:clue|common\s+sense|brain|spine|manners"
+        r"|class|life|friends|sense\s+of)\b|\bget\s+a\s+(?:life|grip|clue|brain)\b"
+        r"|\bdo\s+you\s+ever\s+think\s+(?:before|about\s+anyone|of\s+anyone)\b|\bdo\s+you\s+even\s+"
+        r"(?:care|listen|think|know|try|hear)\b|\bwhat\s+were\s+you\s+(?:even\s+)?thinking\b"
+        r"|\b(?:you'?re|you\s+are)\s+(?:so|such)\s+an?\s+(?:\w+\s+)?(?:excuse|disappointment"
+        r"|letdown|let-down)\b|\byou\s+(?:disgust|sicken|embarrass)\s+me\b|\bwhat\s+did\s+i\s+ever"
+        r"\s+see\s+in\s+you\b|\byou'?ll\s+never\s+(?:change|amount|be\s+(?:anything|enough))\b"
+        r"|\b(?:you'?re|you\s+are)\s+(?:a|such\s+a)\s+(?:\w+\s+)?(?:disappointment|let\s*down)\b"
+        r"|\bwhy\s+would\s+you\s+even\b[^.!?]*\?|\bwrong\s+with\s+your\s+(?:head|brain|mind|face)\b"
+        r"|\bhow\s+(?:are|can)\s+you\s+(?:be\s+)?(?:this|so)\s+(?:bad|stupid|useless|dense|clueless"
+        r"|selfish|lazy|thick|incompetent|dumb)\b|\bno\s+wonder\s+(?:your|you'?re|you\s+(?:have|are"
+        r"|can't))\b[^.!?]*\b(?:left|alone|single|no\s+friends|nobody|no\s+one|fired)\b"
+        r"|\byou(?:'ve|\s+have)?\s+(?:got\s+)?(?:no|zero)\s+(?:backbone|spine|empathy|shame|decency"
+        r"|manners|class|common\s+sense|brain|clue|life|self-control|self-respect|ambition|morals"
+        r"|heart|soul)\b",
+        "This is about who the person is, not what they did; name the one thing that happened "
+        "and how it affected you.",
+    ),
+    # Sweeping words about the person beyond "always" and "never".
+    _r(
+        "absolute",
+        rf"\b(?:all|the\s+only\s+thing)\s+{_YOU}\s+(?:ever\s+)?(?:do|does|did|care|think|talk"
+        rf"|want)\b|\b{_YOU}\s+only\s+ever\b|\b{_YOU}\s+(?:make|made|turn|turned)\s+everything\s+"
+        rf"about|\beverything\s+(?:is|'s|has\s+to\s+be)\s+(?:always\s+)?about\s+you\b"
+        rf"|\b{_YOU}\s+(?:just\s+)?(?:do|did)\s+(?:whatever|what(?:ever)?\s+you\s+(?:want|like"
+        rf"|please))\b|\bnot\s+(?:once|one\s+single\s+time)\b(?=[^.!?]*\byou\b)"
+        rf"|\b{_YOU}\s+(?:do|did)\s+this\s+(?:every|all\s+the)\s+time\b|\bas\s+usual\b"
+        r"(?=[^.!?]*\byou\b)|\b(?:you|u)\s+(?:still\s+)?(?:haven'?t|have\s+not)\s+(?:\w+\s+){0,4}?"
+        r"once\b|\bfor\s+once\s+in\s+your\s+life\b|\byet\s+again\b(?=[^.!?]*\byou\b)"
+        r"|\byou\s+(?:always|never)\s+do\s+this\b|\bagain\s+and\s+again\b(?=[^.!?]*\byou\b)",
+        "A sweeping word ('everything', 'all you do', 'as usual') sums the person up from one "
+        "moment; describe the moment instead.",
+        "polarity",
+    ),
+    # Mind reading: motives stated as fact.
+    _r(
+        "mind_reading",
+        rf"\b{_YOU_ARE}\s+(?:only|just)\s+(?:saying|doing|being|acting|pretending|here|with"
+        r"\s+me|nice|sorry|helping|calling|apologi\w+)\b[^.!?]{0,40}?\b(?:because|so\s+(?:that\s+)?"
+        r"you|to\s+get)\b|\b{_YOU_ARE}\s+(?:doing|saying)\s+(?:this|that|it)\s+(?:just\s+|on\s+purpose\s+)?"
+        r"(?:to|because|so)\b|\b(?:did|do|does|doing|said|say|saying|says|just|only)\b[^.!?]{0,40}?"
+        r"\bto\s+(?:punish|spite|hurt|humiliate|embarrass|manipulate|annoy|upset|test|get\s+back\s+at"
+        r")\s+me\b|\b(?:did|do|does|doing|said|say|saying|just|only)\b[^.!?]{0,40}?\bto\s+make\s+me"
+        rf"\s+(?:jealous|look\s+bad|feel\s+(?:bad|guilty|stupid|small)|angry|mad|suffer)\b|\b{_YOU}\s+(?:pretend|pretended"
+        r"|act|acted)\b[^.!?]{0,60}?\bso\s+(?:that\s+)?you\b|\bso\s+(?:that\s+)?you\s+(?:don'?t"
+        rf"|didn'?t|wouldn'?t|won'?t)\s+have\s+to\b|\b{_YOU}\s+(?:don'?t|do\s+not|never)\s+"
+        rf"(?:even|actually|really)\s+(?:like|love|want|care|mean|listen|try)\b"
+        rf"|\b{_YOU}\s+just\s+put\s+up\s+with\b|\b{_YOU}\s+only\s+(?:\w+\s+){{1,6}}?because\b"
+        rf"|\b{_YOU}\s+(?:probably|secretly)\s+(?:think|want|wanted|enjoy|like|love|planned)\b"
+        rf"|\b{_YOU}\s+(?:must|probably)\s+think\b|\b{_YOU}\s+think\s+(?:you'?re|i'?m|i\s+am"
+        rf"|you\s+are)\s+(?:so\s+|better|always|above|stupid|an?\s+idiot)|\b{_YOU}\s+(?:love"
+        rf"|enjoy|like)\s+(?:seeing|watching|making)\s+me\b|\b{_YOU}\s+(?:couldn'?t|can'?t)\s+be"
+        rf"\s+bothered\b|\b{_YOU}\s+(?:wanted|want)\s+(?:this|that)\s+to\s+happen\b|\badmit\s+it\b"
+        r"|\b(?:you'?re|you\s+are|you\s+were)\s+(?:lying|faking|pretending|hiding\s+something)"
+        r"(?:\s*[.!?,]|\s*$|\s+(?:to\s+me|again|about))|\bi\s+know\s+(?:you|what\s+you)\s+(?:really"
+        r"|secretly)\b|\b(?:you'?d|you\s+would)\s+rather\b(?=[^.!?]*\bthan\b)"
+        rf"|\b{_YOU}\s+(?:don'?t|do\s+not)\s+(?:want|care)\s+(?:to\s+)?(?:about\s+)?(?:me|us|this"
+        r"\s+family|be\s+here)\b|\byou\s+(?:like|love|enjoy)\s+(?:the\s+)?(?:drama|attention"
+        r"|fighting|arguing|being\s+the\s+victim)\b|\b(?:you|u)\s+(?:just|only)\s+(?:want|care\s+about"
+        r"|love)\s+(?:attention|money|sex|my\s+money|to\s+win|to\s+be\s+right)\b",
+        "This states the other person's motive as fact; describe what you saw and ask what it "
+        "meant.",
+    ),
+    # Blame: the outcome is put on the person.
+    _r(
+        "blame",
+        rf"\b{_YOU}(?:'ve|\s+have)\s+(?:\w+\s+)?(?:ruined|wrecked|destroyed|spoiled|spoilt"
+        rf"|screwed\s+up|messed\s+up|broken)\b|\b{_YOU}\s+(?:broke|lost|forgot|cost|crashed|dented"
+        r"|burnt|burned|scratched|spilled|spilt)\b[^.!?]{0,80}?(?:\b(?:and\s+now|now\s+(?:i|we|nobody"
+        r"|no\s+one|the)|so\s+now|thanks|nice|great)\b|\.\s*nice|\.\s*great)"
+        r"|\bif\s+(?:only\s+)?(?:you|u)(?:'d(?!\s+(?:like|prefer|rather|want|be\s+(?:up|willing"
+        r"|open|ok|okay|happy)))|\s+had|\s+hadn'?t|\s+would\s+(?:just\s+)?have|\s+just|\s+did)\b"
+        r"[^.!?]{0,90}?\b(?:we|i)(?:'d|\s+would|\s+wouldn'?t|\s+could|'?ve)\b"
+        r"|\ball\s+because\s+(?:of\s+)?you\b|\byou\s+did\s+this\s*(?:[.!]|$|to\s+(?:me|us))"
+        r"|\b(?:you|u)\s+(?:caused|started)\s+(?:this|all\s+(?:this|of\s+this)|it)\s*(?:[.!,]|$)"
+        r"|\b(?:you|u)\s+(?:caused|started)\s+the\s+(?:fight|argument|whole)\b"
+        r"|\bthis\s+is\s+what\s+happens\s+when\s+you\b|\bbecause\s+you\s+couldn'?t\b"
+        r"|\b(?:you|u)\s+(?:got|get)\s+us\s+(?:into|in)\b"
+        r"|\bnow\s+look\s+what\b|\bsee\s+what\s+you(?:'ve)?\s+(?:did|done|made)\b",
+        "This puts the outcome on the other person; say what happened, how it affected you, and "
+        "what you need now.",
+        "polarity",
+    ),
+    # Threats and ultimatums beyond "if you … I'm leaving".
+    _r(
+        "threat",
+        r"\b(?:you'?d|you)\s+better\b|\bor\s+(?:else|i'?m\s+(?:leaving|done|gone|out|calling"
+        r"|moving|taking)|we'?re\s+(?:done|over|through|finished)|you'?re\s+(?:out|done|gone"
+        r"|sleeping)|i'?ll\s+(?:leave|kick|throw|call|take|tell|make|end|break|report|never|block)"
+        r"|i\s+will\s+(?:leave|kick|throw|call|take|tell|make|end|report|never)|you\s+can\s+(?:leave"
+        r"|go|pack|forget|sleep))\b|\bdon'?t\s+make\s+me\s+(?:come|say|tell|ask|repeat|do|get|call"
+        r"|choose|regret)\b|\byou'?ll\s+(?:be\s+sorry|regret|pay)\b|\bwatch\s+what\s+happens\b"
+        r"|\btry\s+me\b|\bi'?m\s+warning\s+you\b|\b(?:this\s+is\s+(?:your\s+)?|your\s+)(?:last"
+        r"|final)\s+(?:chance|warning)\b|\bfinal\s+warning\b|\bi\s+swear\s+(?:to\s+god\s+)?if\b"
+        r"|\bdon'?t\s+even\s+think\s+about\b|\bi'?ll\s+make\s+(?:sure\s+you|you\s+(?:pay|regret"
+        r"|sorry))\b|\bunless\s+you\b[^.!?]{0,80}?\b(?:i'?ll|i'?m|i\s+will|we'?re|you'?re|you\s+can)"
+        r"\s+(?:leave|leaving|done|gone|out|over|through|moving|taking|calling|telling|sleep"
+        r"|sleeping|forget|find|never)\b|\bif\s+(?:you|u)\b[^.!?]{0,80}?\b(?:i'?ll|i\s+will|i'?m"
+        r"|we'?re)\s+(?:(?:just|going\s+to|gonna)\s+)?(?:leave\s+(?:you|this|for\s+good)|leaving"
+        r"\s+(?:you|for\s+good)|done\s+with\s+(?:you|this|us)|divorce|dump|kick|throw|block|call\s+the"
+        r"\s+(?:police|cops)|move\s+out|break\s+up|cut\s+you\s+off|stop\s+(?:talking|speaking|paying)"
+        r"|never\s+(?:speak|talk|forgive|trust)|tell\s+everyone|over\b|through\b)"
+        r"|\b(?:i'?ll|i\s+will)\s+leave\s+you\b|\bi'?m\s+(?:leaving|done\s+with)\s+you\b"
+        r"|\bdon'?t\s+bother\s+coming\s+(?:back|home)\b|\bpack\s+your\s+(?:bags|things|stuff)\b"
+        r"|\b(?:i'?ll|i\s+will)\s+(?:take\s+the\s+kids|tell\s+everyone|make\s+your\s+life)\b"
+        r"|\byou\s+won'?t\s+(?:see|get)\s+(?:the\s+kids|a\s+penny|me\s+again)\b"
+        r"|\b(?:it'?s|it\s+is)\s+(?:me\s+or|either\s+me\s+or)\b|\bchoose\s+(?:me\s+or|between\s+me)\b"
+        r"|^\s*(?!(?:i|we|it|the|he|she|they|my|this|that)\b)\w+\b[^.!?]{0,40}?\bagain\b[^.!?]{0,20}?"
+        r"\band\s+(?:you'?ll|you'?re\s+(?:out|done|gone|sleeping)|that'?s\s+(?:it|the\s+end)"
+        r"|we'?re\s+(?:done|over|through|finished)|i'?m\s+(?:leaving|done|gone|out)|i'?ll\s+(?:leave"
+        r"|kick|throw|tell|call))\b|^\s*keep\s+\w+ing\b[^.!?]{0,60}?\band\s+(?:you'?ll|you'?re|i'?m|i'?ll|we'?re)\b"
+        r"|\beither\s+you\b[^.!?]{0,80}?\bor\s+(?:i|we)\b|\bthe\s+end\s+of\s+(?:us|this\s+marriage"
+        r"|this\s+relationship)\b|\byou'?re\s+out\s+of\s+(?:this|here|my)\b"
+        r"|\bif\s+(?:you|u)\b[^.!?]{0,80}?\b(?:i'?m|i\s+am)\s+(?:telling|tell)\s+(?:everyone|your)\b",
+        "An ultimatum or threat makes the other person choose under fear instead of talking; say "
+        "what you need and what you will do to look after yourself.",
+    ),
+    # Orders: a harsh one opening a sentence, or a plain one with urgency and no softener.
+    _r(
+        "command",
+        rf"{_DIALOGUE_OPEN}{_HARSH_ORDER}\b"
+        rf"|{_DIALOGUE_OPEN}{_PLAIN_ORDER}\b(?=[^.!?]*(?:\bnow\b|\balready\b|\bimmediately\b"
+        r"|\bfor\s+once\b|\bthis\s+(?:instant|minute|second)\b))",
+        "An order ends the conversation instead of asking; say what you need and ask for it "
+        "('Could you …?').",
+        "command",
+    ),
+    # Labels: "you're a/an <negative noun>", "you're so <negative adjective>".
+    _r(
+        "name_calling",
+        rf"\b{_YOU_ARE}\s+(?!not\b)(?:\w+\s+){{0,3}}?{_NEG_LABELS}\b",
+        "A label like this is about who the person is, not what they did; name the behaviour "
+        "instead.",
+        "label",
+    ),
+)
+
+
+# Shapes added after reading blind set G's misses (2026-11-29), one kind at a time and written
+# as shapes, not lines; set H's rows were never read, so H measures whether they carry over.
+_PUNISH = (
+    r"(?:leave|leaving|done|gone|finished|over|through|filing|divorce|dump|kick\s+you|block"
+    r"|move\s+out|moving\s+out|break\s+up|call\s+it\s+quits|start\s+looking|looking\s+at"
+    r"\s+(?:flats|apartments|houses)|taking\s+the\s+(?:kids|children|car)|take\s+the\s+(?:kids"
+    r"|children)|telling\s+(?:him|her|them|everyone|your)|tell\s+(?:him|her|them|everyone|your)"
+    r"|going\s+to\s+(?:my|a|the)\s+(?:solicitor|lawyer|police)|call(?:ing)?\s+(?:the\s+police"
+    r"|my\s+(?:solicitor|lawyer))|post(?:ing)?\s+(?:the|those|your)|sleeping\s+on\s+the|seeing"
+    r"\s+the\s+kids|cut\s+you\s+off|walk(?:ing)?\s+out)"
+)
+_RULES_FROM_G: Final[tuple[_Rule, ...]] = (
+    _r(
+        "threat",
+        r"\b(?:i'?m\s+giving\s+you|you'?ve\s+got|you\s+have)\s+(?:until|till|one\s+(?:week|month"
+        r"|day|chance))\b|^\s*(?:the\s+)?next\s+time\s+you\b[^.!?]{0,80}?\b(?:i'?m|i'?ll|i\s+will"
+        rf"|we'?re|you'?ll|you'?re)\s+(?:(?:just|going\s+to)\s+)?{_PUNISH}"
+        rf"|\bor\s+i'?m\s+{_PUNISH}|\beither\s+\w+\s+goes\s+or\b|^\s*(?:it'?s\s+)?me\s+or\s+(?:the"
+        r"|your|her|him|them|it|that)\b|^\s*(?:keep|carry\s+on)\b[^.!?]{0,60}?\band\s+(?:you'?ll"
+        r"|you'?re|see|i'?m|i'?ll|we'?re|watch)\b|^\s*you\s+\w+\b[^.!?]{0,40}?\band\s+(?:we'?re"
+        r"|you'?re|i'?m)\s+(?:finished|done|over|through|out|gone)\b|\byou\s+can\s+(?:forget"
+        rf"|sleep|find)\b|\bif\s+(?:you|u)\b[^.!?]{{0,80}}?\b(?:i'?ll|i\s+will|i'?m|we'?re|we)\s+"
+        rf"(?:(?:just|going\s+to|gonna|should\s+just|should)\s+)?{_PUNISH}|\bdon'?t\s+think\s+i"
+        r"\s+won'?t\b|\bdon'?t\s+expect\s+(?:me|there|us|a|to)\b[^.!?]{0,60}?\bwhen\s+you\b"
+        rf"|\b(?:i'?ll|i\s+will|i'?m\s+going\s+to)\s+{_PUNISH}\b[^.!?]{{0,60}}?\b(?:if|unless)\s+you"
+        r"\b|\bmaybe\s+we\s+should\s+(?:just\s+)?(?:call\s+it\s+quits|break\s+up|split\s+up|end\s+it)"
+        r"\b|\bi'?ll\s+post\s+(?:the|those|your)\b",
+        "An ultimatum or threat makes the other person choose under fear instead of talking; say "
+        "what you need and what you will do to look after yourself.",
+    ),
+    _r(
+        "command",
+        r"^\s*kindly\s+\w+|^\s*(?:go\s+on,?\s+)(?:get\s+out|go|leave|do\s+it)\b|\bdon'?t\s+you\s+"
+        r"(?!think|love|like|want|worry|know|agree|feel|remember|miss)\w+|\bdon'?t\s+walk\s+away\s+"
+        r"from\s+me\b|^\s*you\s+will\s+not\b|^\s*you'?re\s+not\s+going\s+(?:out|anywhere)\b"
+        r"|^\s*get\s+off\s+(?:the|your|my)\s+\w+\s+and\b",
+        "An order ends the conversation instead of asking; say what you need and ask for it "
+        "('Could you …?').",
+        "command",
+    ),
+    _r(
+        "command",
+        r"^\s*(?:delete|send|apologi[sz]e|show|unlock|hand|sign|block|unfollow|cancel|return|ring"
+        r"|call|text|tell|give|get|put|take|clean|tidy|pay|fix)\s+\w+",
+        "An order ends the conversation instead of asking; say what you need and ask for it "
+        "('Could you …?').",
+        "urgent",
+    ),
+    _r(
+        "contempt",
+        r"\bcongrats\s+on\b|\bbig\s+bad\b|\b(?:father|mother|husband|wife|partner|boyfriend"
+        r"|girlfriend|parent|employee|friend|dad|mum|mom)\s+of\s+the\s+year\b|\byou'?ve\s+(?:really"
+        r"\s+)?outdone\s+yourself\b|\bheard\s+(?:that|this)\s+(?:one\s+)?before\b|^\s*(?:yeah|oh"
+        r"|sure),?\s+i'?m\s+sure\b|\breally\s+(?:felt|feeling)\s+the\s+(?:love|support)\b"
+        r"|^\s*(?:such\s+a|what\s+a|my)\s+hero\b|\bin\s+crayon\b|\bdo\s+you\s+want\s+me\s+to\s+"
+        r"(?:spell|draw|write)\s+it\b|^\s*(?:great|nice|good|brilliant|lovely)\s+(?:job|work|one"
+        r"|going)\s*[.!]*\s*$",
+        "Sarcasm and faux praise signal contempt, which hurts more than the complaint; say the "
+        "complaint plainly.",
+        "after_complaint",
+    ),
+    _r(
+        "name_calling",
+        r"\b(?:stupid|fucking|useless|lazy|selfish|pathetic|bloody|absolute|complete|total|utter"
+        r"|fat|ugly|dumb)\s+(?:fucking\s+|bloody\s+)?(?:cow|bitch|idiot|moron|prick|twat|wanker"
+        r"|tosser|knob|dickhead|bastard|arsehole|asshole|pig|slob|loser|cunt|dick|git|plonker)\b"
+        r"|\b(?:mumm?y'?s|mommy'?s|mama'?s|daddy'?s)\s+(?:boy|girl)\b|\bdon'?t\s+be\s+(?:such\s+)?"
+        rf"(?:a|an)\s+(?:\w+\s+)?(?:{_LABEL}|{_NEG_LABELS}|cow|knob|tosser|wanker|dickhead)\b"
+        r"|\bdon'?t\s+be\s+(?:so\s+)?(?:dramatic|childish|ridiculous|pathetic|stupid|selfish"
+        r"|precious|difficult|silly)\b|(?:^|,)\s*(?:cheers|thanks|ta|nice\s+one|well\s+done),?\s+"
+        r"(?:arsehole|asshole|dickhead|knob|idiot|genius|einstein|moron|bitch)\b",
+        "Calling someone a name attacks the person; say what they did and how it affected you.",
+    ),
+    _r(
+        "character_attack",
+        r"\ba\s+(?:normal|decent|reasonable|sane|real|proper|good)\s+(?:person|man|woman|partner"
+        r"|husband|wife|adult|mother|father|parent|boyfriend|girlfriend|human)\s+would\b"
+        r"|\b(?:you'?re|you\s+are)\s+(?:just\s+)?not\s+(?:a\s+)?(?:very|particularly|remotely)\s+"
+        r"\w+\s+(?:person|partner|man|woman|husband|wife|friend|father|mother|dad|mum|mom)\b"
+        r"|\bsomething\s+(?:\w+\s+)?(?:wrong|broken|missing)\s+(?:with|in)\s+you\b|\byou\s+can'?t"
+        r"\s+be\s+trusted\b|\bwhat\s+(?:kind|sort)\s+of\s+(?:\w+\s+)?(?:person|man|woman|mother"
+        r"|father|parent|friend|partner|adult|husband|wife)\s+\w+s\b|\bturning\s+into\s+your\s+"
+        r"(?:mother|mom|mum|dad|father)\b|\b(?:you'?re|you\s+are)\s+(?:not\s+)?capable\s+of\s+"
+        r"(?:loving|love|caring|empathy|anything|being)\b|\bthe\s+(?:emotional\s+)?(?:maturity"
+        r"|intelligence|attention\s+span|brain|manners|empathy)\s+of\s+an?\b|\b(?:you'?re|you\s+are)"
+        r"\s+(?:emotionally\s+)?stunted\b",
+        "This is about who the person is, not what they did; name the one thing that happened "
+        "and how it affected you.",
+    ),
+    _r(
+        "character_attack",
+        r"\b(?:you'?re|you\s+are)\s+the\s+most\s+\w+\s+(?:person|man|woman|human|people)\b",
+        "This is about who the person is, not what they did; name the one thing that happened "
+        "and how it affected you.",
+        "polarity",
+    ),
+    _r(
+        "mind_reading",
+        r"\bthat'?s\s+what\s+this\s+is\s+(?:really\s+)?about\b|\b(?:you'?re|you\s+are)\s+(?:just\s+)?"
+        r"jealous\b|\byou'?re\s+enjoying\s+this\b|\bjust\s+to\s+(?:shut\s+me\s+up|get\s+rid\s+of"
+        r"\s+me|keep\s+me\s+quiet|make\s+me\s+stop|get\s+me\s+off)|\bi\s+can\s+(?:tell|see)\s+(?:that\s+)?"
+        r"you(?:'re|\s+are)?\s+(?:just|only|secretly|don'?t|never|hate|want|waiting|lying|bored"
+        r"|not\s+(?:interested|listening|sorry))\b|\bi\s+can\s+tell\s*[.!]*\s*$|\byou\s+(?:don'?t|do\s+not)\s+(?:even\s+)?fancy\s+me\b|\byou\s+just\s+"
+        r"(?:miss|want|need)\s+(?:having|someone|a\s+(?:cook|cleaner|maid|wallet))\b|^\s*(?:i\s+)?"
+        r"bet\s+you\b|\bbecause\s+you'?re\s+(?:bored|tired|sick)\s+of\s+me\b|\b(?:you'?re|you\s+are)"
+        r"\s+only\s+(?:upset|angry|sorry|mad|nice|here|being\s+nice)\s+because\b|\bi\s+know\s+you"
+        r"(?:'ve|\s+have)?\s+already\b|\bwaiting\s+for\s+an?\s+excuse\b|\bi\s+know\s+you'?re\s+"
+        r"(?:secretly|just|only|really)\b|\bto\s+make\s+me\s+(?:look\s+(?:bad|stupid)|jealous"
+        r"|feel\s+(?:bad|guilty|small|stupid))\b|\bput\s+you\s+up\s+to\b|\btold\s+you\s+to\s+say"
+        r"\s+that\b",
+        "This states the other person's motive as fact; describe what you saw and ask what it "
+        "meant.",
+    ),
+    _r(
+        "blame",
+        r"\byou\s+\w+\b[^.!?]{0,80}?\band\s+(?:now\s+)?i\s+(?:had|have)\s+to\b|\byou\s+(?:embarrassed"
+        r"|humiliated|belittled|ignored|abandoned|betrayed|disrespected|insulted|blindsided"
+        r"|undermined|lied\s+to|showed)\s+me\b|\byou\s+promised\b[^.!?]{0,60}?\band\s+you\s+"
+        r"(?:didn'?t|never|forgot)\b|\b(?:it'?s|its)\s+always\s+you\b|\balways\s+you\s+who\b"
+        r"|\band\s+i'?m\s+the\s+one\s+(?:who|dealing|left|cleaning|picking|doing)\b|\byou(?:'ve"
+        r"|\s+have)\s+(?:\w+\s+)?blown\b",
+        "This puts the outcome on the other person; say what happened, how it affected you, and "
+        "what you need now.",
+        "polarity",
+    ),
+    _r(
+        "absolute",
+        r"\byou\s+(?:keep|kept)\s+(?:on\s+)?\w+ing\b|\byou'?d\s+never\b|\byou\b[^.!?]{0,30}?\bthe"
+        r"\s+(?:whole|entire)\s+(?:of\s+)?(?:\w+\s+)?(?:night|evening|time|day|weekend|party|dinner"
+        r"|meal|holiday|trip)\b",
+        "A sweeping word ('you keep …', 'the whole night') sums the person up from one moment; "
+        "describe the moment instead.",
+        "polarity",
+    ),
+    _r(
+        "defensiveness",
+        r"\bi\s+said\s+i'?m\s+fine\b|^\s*nothing'?s\s+wrong\s*[.!]*\s*$|\bwhat\s+(?:more|else)\s+do"
+        r"\s+you\s+want\b|\byou\s+were\s+the\s+one\s+who\b|^\s*don'?t\s+look\s+at\s+me\b|\bi'?ll"
+        r"\s+wait\s*[.!]*\s*$|\beverything\s+i'?ve\s+ever\s+done\s+wrong\b|\bi'?m\s+not\s+the\s+"
+        r"problem\b|\bhave\s+you\s+(?:looked\s+at|seen)\s+yourself\b|^\s*me\s*\?\s*$|^\s*(?:well,?\s+)?"
+        r"maybe\s+if\s+you\b|\bi\s+(?:haven'?t|didn'?t|have\s+not|did\s+not)\s+(?:done|do)\s+"
+        r"(?:anything|a\s+thing)\s+wrong\b",
+        "Defending or turning the blame around closes the conversation; take the part that is "
+        "yours, even a small one, and say what you need.",
+    ),
+    _r(
+        "stonewalling",
+        r"^\s*not\s+listening\b|\btalk\s+to\s+the\s+wall\b|\bthis\s+is\s+(?:pointless|a\s+waste\s+of"
+        r"\s+(?:time|breath))\b|^\s*end\s+of\s*[.!]*\s*$|^\s*(?:yep|yup|ok|okay|noted|sure)\s*[.!]*"
+        r"\s*$",
+        "Shutting the talk down ('fine', 'whatever', 'I'm done') leaves the other person alone "
+        "with it; if you need a break, say so and say when you'll come back to it.",
+        "terse",
+    ),
+)
+
 
 # ---------------------------------------------------------------- results
 
@@ -615,7 +1185,9 @@ def _is_praise(kind: str, matched: str, predicate: str) -> bool:
         kind == "absolute"
         and "never" in matched
         and re.match(
-            rf"\s*(?:make|makes|made)\s+me\s+feel\s+(?:\w+\s+)?{_BAD_FEELINGS}\b", predicate
+            rf"\s*(?:(?:once|ever|really)\s+)?(?:make|makes|made)\s+me\s+feel\s+(?:\w+\s+)?"
+            rf"{_BAD_FEELINGS}\b",
+            predicate,
         )
     ):
         return True  # "you never make me feel silly"
@@ -636,7 +1208,43 @@ def _is_praise(kind: str, matched: str, predicate: str) -> bool:
     return _has_any(verdict, _POSITIVE) and not _has_any(verdict, _COMPLAINT)
 
 
-def _accept(rule: _Rule, norm: str, m: re.Match[str], sent: tuple[int, int]) -> bool:
+@dataclass(frozen=True)
+class _Facts:
+    """What some checks read from the whole message, computed once per message: reading it
+    again for every sentence made the coach quadratic in the length of the text."""
+
+    complaint: bool  # a complaint word anywhere ("late", "again", "forgot", …)
+    terse: bool  # two or more one-word answers ("Yep. Ok. Noted.")
+    comes_back: bool  # a time-out that names a return ("after dinner", "in ten minutes")
+    urgent: bool  # "now", "right now", "today", "already" closing a sentence
+    sincere: bool  # thanks, pride, an apology, with no complaint
+    request: bool  # "please", "could you", "can we"
+
+
+@lru_cache(maxsize=16)
+def _facts(norm: str) -> _Facts:
+    complaint = _has_any(norm, _COMPLAINT) or bool(re.search(rf"\b{_YOU}\s+\w+ed\b", norm))
+    return _Facts(
+        complaint=complaint,
+        terse=len(re.findall(r"(?:^|[.!?]\s+)(?:yep|yup|ok|okay|noted|sure|fine|k)\s*[.!]", norm))
+        >= 2,
+        comes_back=bool(_COMES_BACK.search(norm)),
+        urgent=bool(
+            re.search(
+                r"\b(?:right\s+now|now|today|immediately|this\s+(?:minute|instant|second)|tonight"
+                r"|already)\s*[.!]",
+                norm,
+            )
+        ),
+        sincere=bool(_SINCERE.search(norm)) and not _has_any(norm, _COMPLAINT - {"well done"}),
+        request=bool(
+            re.search(r"\b(?:please|could\s+you|would\s+you|can\s+you|could\s+we|can\s+we)\b", norm)
+        ),
+    )
+
+
+def _accept(rule: _Rule, norm: str, matched: str, end: int, sent: tuple[int, int]) -> bool:
+    """Whether a rule's match stands: ``matched`` ends at ``end`` in ``norm``, inside ``sent``."""
     s, e = sent
     sentence = norm[s:e].strip()
     is_question = sentence.endswith("?")
@@ -644,18 +1252,111 @@ def _accept(rule: _Rule, norm: str, m: re.Match[str], sent: tuple[int, int]) -> 
         # A yes/no question asks; a "why do you always …?" accuses.
         if _YESNO_START.match(sentence) and rule.kind != "absolute":
             return False
-        if _YESNO_START.match(sentence) and not re.search(r"\bever\b", m.group(0)):
+        if _YESNO_START.match(sentence) and not re.search(r"\bever\b", matched):
             return False
     if rule.check == "polarity" and rule.kind == "blame":
         # "because of you" / "you're the reason": the praise can sit on either side.
-        return not _is_praise(rule.kind, m.group(0), sentence)
+        return not _is_praise(rule.kind, matched, sentence)
     if rule.check == "polarity":
-        return not _is_praise(rule.kind, m.group(0), _clause_after(norm, m.end(), e))
+        return not _is_praise(rule.kind, matched, _clause_after(norm, end, e))
     if rule.check == "complaint":
         return _has_any(norm[s:e], _COMPLAINT)
     if rule.check == "statement":
         return not is_question and re.search(rf"\b{_YOU}\b|\byou'", norm[s:e]) is not None
+    if rule.check == "command":
+        # "Please …", "Could you …", "Take your time", a question: a request, not an order.
+        return not is_question and not _SOFTENER.search(sentence)
+    if rule.check == "label":
+        # "you're not lazy", "the least selfish person I know": the label is denied.
+        return not re.search(r"\b(?:not|never|least|less|hardly|no\s+longer)\b", matched)
+    if rule.check == "urgent":
+        # A bare imperative is an order when the message presses for it now ("Delete her
+        # number. Right now."); "Call me when you land" is not.
+        return not is_question and not _SOFTENER.search(sentence) and _facts(norm).urgent
+    if rule.check == "after_complaint":
+        # "Great job." after a complaint is sarcasm; "Great job!" on its own is praise.
+        return _facts(norm).complaint
+    if rule.check == "terse":
+        # "Yep. Ok. Noted.": one-word answers in a row shut the talk; one "Ok." is just an answer.
+        return _facts(norm).terse
+    if rule.check == "stonewall":
+        # "I'm done talking for now, can we pick this up after dinner?" is a healthy time-out.
+        return not _facts(norm).comes_back
     return True
+
+
+_COMES_BACK = re.compile(
+    r"\b(?:later|tonight|tomorrow|in\s+(?:a|an|\d+|ten|twenty|half|a\s+few)\s+(?:bit|while|min"
+    r"|hour|moment)|after\s+(?:dinner|work|lunch|a\s+break|i|we)|come\s+back|pick\s+(?:this|it)\s+"
+    r"up|a\s+(?:break|breather|pause|walk)|cool\s+(?:down|off)|when\s+(?:i'?m|we'?re|i\s+am)\s+"
+    r"calmer)\b"
+)
+
+
+def _edit1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one inserted, deleted, swapped or changed
+    letter: a misspelt insult ("idoit", "stupd") is still the insult."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
+
+
+_WORD = re.compile(r"[a-z]+")
+_SELF = re.compile(
+    r"(?:\bi'?m|\bi\s+am|\bi\s+(?:feel|felt|was|look|sound)|\bme|\bmyself|\bfeel|\bfelt"
+    r"|\bnot|\bno)\s+(?:\w+\s+){0,2}$"
+)
+_NOT_INSULTS = frozenset(
+    ("useful", "idiom", "idioms", "stupor", "loner", "loses", "loved", "lover", "psyche")
+)
+# Adjectives are insults only said of the person ("you're so stupd"); nouns anywhere in a
+# sentence addressed to someone, unless said of a third person ("my boss is such an idiot").
+_INSULT_ADJECTIVES = frozenset(
+    ("stupid", "selfish", "pathetic", "useless", "worthless", "idiotic", "moronic")
+)
+_SAID_OF_YOU = re.compile(r"\b(?:you|u|ur|your|you'?re|ya)\s+(?:\w+\s+){0,3}$")
+_SAID_OF_OTHER = re.compile(
+    r"\b(?:he|she|they|it|this|that|his|her|their|my\s+\w+|the\s+\w+|\w+'s)\s+(?:is|was|are"
+    r"|were|'s|seems|sounds|acts|acted)\s+(?:\w+\s+){0,3}$"
+)
+_FUZZY_WHY = "Calling someone a name attacks the person; say what they did and how it affected you."
+
+
+def _fuzzy_insults(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of insults, spelt right or one letter off, in a sentence addressed to someone
+    ("you", "ur", "your"); not when the speaker says it of themself ("I feel so stupid")."""
+    sentence = norm[s:e]
+    if not re.search(r"\b(?:you|u|ur|your|you'?re|ya)\b", sentence):
+        return []
+    found = []
+    for m in _WORD.finditer(sentence):
+        word = m.group(0)
+        if len(word) < 5 or word in _NOT_INSULTS:
+            continue
+        hit = next((w for w in INSULTS if word[0] == w[0] and _edit1(word, w)), None)
+        if hit is None:
+            continue
+        before = sentence[: m.start()]
+        if _SELF.search(before) or _SAID_OF_OTHER.search(before):
+            continue
+        if hit in _INSULT_ADJECTIVES and not _SAID_OF_YOU.search(before):
+            continue
+        found.append((s + m.start(), s + m.end()))
+    return found
 
 
 def find_flags(text: str) -> list[Flag]:
@@ -664,14 +1365,20 @@ def find_flags(text: str) -> list[Flag]:
     flags: dict[tuple[str, int, int], Flag] = {}
     for sent in _sentences(norm):
         s, e = sent
-        for rule in _RULES:
-            for m in rule.pattern.finditer(norm, s, e):
-                a, b = m.start(), m.end()
+        for a, b in _fuzzy_insults(norm, s, e):
+            if not any(qs <= a and b <= qe for qs, qe in quotes):
+                flags.setdefault(
+                    ("name_calling", a, b), Flag("name_calling", (a, b), text[a:b], _FUZZY_WHY)
+                )
+        sentence = norm[s:e]  # matched alone, so "^" and "$" anchor at this sentence's ends
+        for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G:
+            for m in rule.pattern.finditer(sentence):
+                a, b = s + m.start(), s + m.end()
                 while a < b and norm[a].isspace():
                     a += 1
                 if any(qs <= a and b <= qe for qs, qe in quotes):
                     continue
-                if not _accept(rule, norm, m, sent):
+                if not _accept(rule, norm, m.group(0), s + m.end(), sent):
                     continue
                 flags.setdefault((rule.kind, a, b), Flag(rule.kind, (a, b), text[a:b], rule.why))
     return sorted(flags.values(), key=lambda f: (f.span[0], KINDS.index(f.kind)))
@@ -679,14 +1386,22 @@ def find_flags(text: str) -> list[Flag]:
 
 _FEELING_START = re.compile(
     r"\b(?:i\s+(?:feel|felt|get|got|am\s+feeling|was\s+feeling)|i'?m\s+feeling|it\s+hurts\s+me"
+    r"|i'?ve\s+been\s+feeling|i\s+(?:wake\s+up|end\s+up|start)\s+feeling|i'?d\s+feel"
     r"|i\s+was|i'?m|i\s+am)\b"
     r"(?!\s+(?:like|that)\b)"
 )
 # Owning a feeling or a need without the word "feel": "it scares me when…", "I need some quiet
 # time…", "I'd like us to…", "I shut down".
 _OWN_NEED = re.compile(
-    r"\bit\s+(?:scares|worries|upsets|frustrates|bothers|stresses|hurts|saddens)\s+me\b"
+    r"\bit\s+(?:really\s+|just\s+|honestly\s+)?(?:scares|worries|upsets|frustrates|bothers|stresses"
+    r"|hurts|saddens|embarrasses"
+    r"|overwhelms|confuses|unsettles)\s+me\b"
     r"|\bi\s+(?:need|'d\s+like|would\s+like|want\s+us|miss|shut\s+down|get\s+anxious)\b"
+    r"|\bi'?d\s+(?:really\s+)?appreciate\s+it\b|\bi'?ve\s+missed\b|\bit\s+would\s+mean\s+a\s+lot"
+    r"|\bi\s+(?:really\s+|sometimes\s+|often\s+)?(?:worry|wish|hope|value|love\s+it\s+when)\b"
+    r"|\bi\s+find\s+it\s+(?:really\s+|so\s+)?(?:hard|difficult|tough)\b|\bi'?ve\s+been\s+"
+    r"(?:struggling|finding|feeling|worrying)\b|\bi\s+(?:really\s+)?(?:struggle|panic|freeze)\b"
+    r"|\bi'?d\s+feel\s+(?:\w+\s+){0,3}?(?:better|safer|more|less|calmer|happier)\b"
     r"|\bi'?d\s+(?:really\s+)?(?:love|like|prefer)\b|\bi'?m\s+struggling\b|\bi\s+have\s+trouble\b"
     r"|\bi\s+end\s+up\b|\b(?:makes|made)\s+me\s+feel\s+\w+\s*(?:[.,;!]|$)"
     r"|\b(?:that|it|this)\s+(?:frustrates|worries|scares|upsets|bothers)\s+me\b"
@@ -695,6 +1410,8 @@ _OWN_NEED = re.compile(
 )
 _FEELING_WORDS = re.compile(
     r"\b(?:hurt|sad|lonely|worried|anxious|scared|afraid|frustrated|overwhelmed|unheard|ignored|"
+    r"uncomfortable|uneasy|relaxed|safer|stretched\s+thin|behind|drained|on\s+edge|panicky|"
+    r"resentful|unsupported|unloved|neglected|rejected|disrespected|undervalued|anxious|"
     r"unimportant|embarrassed|disappointed|nervous|exhausted|tired|discouraged|angry|jealous|"
     r"left\s+out|taken\s+for\s+granted|appreciated|disconnected|proud|happy|calm|hurts|sad|upset|"
     r"stressed|let\s+down|worn\s+out|dismissed|invisible|insecure|unsafe|alone|small|guilty|"
@@ -840,6 +1557,8 @@ def _situation(text: str, norm: str, flag: Flag) -> str | None:
         verb = "are" if obj.lower().endswith("s") else "is"
         return f"the {obj} {verb} left {m.group(2)}"
     matched = _normalise(flag.matched)
+    if not re.search(rf"{_ABS}\s*$", matched):
+        return None  # a sweeping word other than always/never: no clean predicate to reuse
     subject = "you're" if re.match(r"(?:you'?re|you\s+are|ur|u\s+r)", matched) else "you"
     if "never" in matched:
         pred = re.sub(r"^(?:(?:once|really|actually|even|ever)\s+)+", "", pred)
@@ -886,12 +1605,61 @@ def rewrite_frame(text: str, flags: list[Flag]) -> str | None:
 MAX_CHARS: Final = 4000
 
 
+def model_sentences(text: str) -> list[str]:
+    """The folded sentences of ``text`` the learned model may read (``model_may_flag``)."""
+    norm = _normalise(text)
+    return [
+        norm[s:e].strip() for s, e in _sentences(norm) if model_may_flag(norm[s:e].strip(), norm)
+    ]
+
+
+def _model_flags(text: str, rule_flags: list[Flag]) -> list[Flag]:
+    """A "tone" flag on each sentence no rule spoke about that the learned model reads as a
+    problem (at the threshold chosen across authors), pointing at the words that weighed
+    most."""
+    if not coach_model.available():
+        return []
+    norm = _normalise(text)
+    out = []
+    starts = sorted(f.span[0] for f in rule_flags)
+    for s, e in _sentences(norm):
+        i = bisect_left(starts, s)
+        if i < len(starts) and starts[i] < e:
+            continue  # a rule already explains this sentence
+        lead = len(norm[s:e]) - len(norm[s:e].lstrip())
+        sentence = norm[s:e].strip()
+        if not model_may_flag(sentence, norm):
+            continue
+        if coach_model.problem_probability(sentence) < coach_model.threshold():
+            continue
+        span = coach_model.heaviest_words(sentence)
+        if span is None:
+            continue
+        a, b = s + lead + span[0], s + lead + span[1]
+        named = ", ".join(
+            f"'{text[s + lead + x : s + lead + y]}'" for x, y in coach_model.top_words(sentence)
+        )
+        why = (
+            f"The words that weighed most here ({named}) mostly came in sentences read as "
+            "blame, contempt, an order or a brush-off in the examples the coach learned from (a "
+            "pattern, not a rule, and it can be wrong); if that is not what you meant, say what "
+            "happened and how you felt, or ask for what you need."
+        )
+        out.append(Flag("tone", (a, b), text[a:b], why))
+    return out
+
+
 def check_statement(text: str) -> CoachResult:
     """Flags with spans and reasons, whether it's already an I-statement, and a rewrite frame.
 
-    Reads the first ``MAX_CHARS`` characters of ``text``; spans point into ``text``."""
+    The rules speak first; the learned model (``coach_model``) adds a "tone" flag on a sentence
+    no rule spoke about. Reads the first ``MAX_CHARS`` characters of ``text``; spans point into
+    ``text``."""
     text = text[:MAX_CHARS]
     flags = find_flags(text)
+    flags = sorted(
+        flags + _model_flags(text, flags), key=lambda f: (f.span[0], KINDS.index(f.kind))
+    )
     is_i = not flags and _is_i_statement(_normalise(text))
     return CoachResult(flags=flags, is_i_statement=is_i, rewrite=rewrite_frame(text, flags))
 
@@ -902,3 +1670,63 @@ def rewrite_is_well_formed(rewrite: str) -> bool:
     return bool(
         re.fullmatch(r"I feel [a-z][a-z' -]* when [^\[\]]+\. [A-Z][^\[\]]*\?", rewrite)
     ) and not re.search(r"\b(\w+) \1\b", rewrite)
+
+
+# ---------------------------------------------------------------- where the learned model may speak
+
+_REPORTED = re.compile(
+    r"[\"]|\b(?:said|says|told|tells|used\s+to\s+say|asked\s+me|called\s+me|texted|wrote)\b"
+)
+_QUESTION_START = re.compile(
+    r"^\s*(?:is|are|was|were|do|does|did|can|could|would|will|have|has|should|shall|may)\b"
+)
+_THIRD_PERSON_START = re.compile(
+    r"^\s*(?:he|she|they|his|her|their|my|our|the|your\s+(?:mum|mom|dad|mother|father|sister"
+    r"|brother|grandad|grandpa|grandma|nan|gran|boss|friend|friends|parents|family|ex|aunt"
+    r"|uncle|cousin|kids|son|daughter))\b"
+)
+_SINCERE = re.compile(
+    r"\b(?:thank\s+you|thanks\s+(?:so\s+much|for\s+(?!nothing|finally|bothering|ruining))"
+    r"|proud\s+of|grateful|appreciate|i\s+love|love\s+you|so\s+sweet|kindest|a\s+star"
+    r"|means\s+(?:a\s+lot|so\s+much)|lucky|you\s+nailed|congratulations|congrats|well\s+done\s+on"
+    r"|i'?m\s+(?:so\s+)?(?:sorry|happy\s+for))\b"
+)
+_IDIOMS = re.compile(
+    r"\b(?:never\s+mind|you\s+never\s+know|never\s+again|you\s+don'?t\s+(?:have|need)\s+to"
+    r"|not\s+your\s+fault|(?:that'?s|it'?s)\s+on\s+me|my\s+(?:fault|bad)|i\s+was\s+wrong"
+    r"|what\s+do\s+you\s+think\s*\?|how\s+do\s+you\s+feel|what\s+would\s+you\s+like)"
+)
+_SPEAKER_START = re.compile(r"^\s*(?:i|i'm|i've|i'd|i'll|me|we|we're|let's|let\s+me)\b")
+
+
+def model_may_flag(sentence: str, whole: str = "") -> bool:
+    """Whether the learned model's word may stand for ``sentence`` of the folded text ``whole``.
+
+    The model learned surface cues ("you never", "you make me") from examples and cannot tell
+    praise, reported speech, a genuine question or a sentence about someone else from blame;
+    the rules can, so those sentences are left to the rules: reported speech, a yes/no question,
+    sincere thanks or praise, a sentence about a third person, a sentence that starts with the
+    speaker ("I …", "we …", "let's …"), and idioms ("never mind")."""
+    s = sentence.strip()
+    if _REPORTED.search(s) or _IDIOMS.search(s):
+        return False
+    if s.endswith("?") and not re.match(r"\s*(?:why|how|what|who|since\s+when)\b", s):
+        return False  # a yes/no or tag question asks; rhetorical wh-questions stay in view
+    if _is_i_statement(s) and not re.search(rf"\b{_YOU}\b", s):
+        return False  # owning a feeling ("it embarrasses me")
+    for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G:
+        if rule.check in ("polarity", "complaint"):
+            for m in rule.pattern.finditer(s):
+                if not _accept(rule, s, m.group(0), m.end(), (0, len(s))):
+                    return False  # "you never judge me", "thanks to you, I passed": praise
+    facts = _facts(whole or s)
+    if facts.sincere:
+        return False
+    if len(s.split()) <= 3 and not re.search(rf"\b{_YOU}\b|\byour?\b", s):
+        return False  # "Just checking.": short dismissals ("Fine.", "k") are the rules' to read
+    if facts.request:
+        return False  # a request, however it is worded, and the sentences around it
+    if _has_any(s, _POSITIVE) and not _has_any(s, _COMPLAINT):
+        return False  # praise: the rules read "you always make me laugh" as praise too
+    # A sentence about someone else, or one that starts with the speaker, is the rules' to read.
+    return not (_THIRD_PERSON_START.match(s) or _SPEAKER_START.match(s))
