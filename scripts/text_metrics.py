@@ -52,6 +52,7 @@ SAFETY_DEV = {
     "B (blind, trained on)": "safety_dev_blind_b.csv",
     "T1 (blind, trained on)": "safety_dev_blind_t1.csv",
     "T2 (blind, trained on)": "safety_dev_blind_t2.csv",
+    "U (blind, trained on)": "safety_dev_blind_u.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }

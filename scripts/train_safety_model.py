@@ -69,7 +69,10 @@ BASE_FILES = (
     "safety_attachment_ok.csv",
     "safety_short_ok.csv",
     "safety_train_written.csv",
+    "safety_train_written2.csv",
 )
+# Written sentences the script also builds long entries from (ordinary sentences around them).
+WRITTEN_FILES = ("safety_train_written.csv", "safety_train_written2.csv")
 # Entries by four independent authors who never saw the rules, the model or each other's
 # entries (A and B wrote first; T1 and T2 later, ~750 entries each). Every cross-author number
 # leaves one of them out entirely.
@@ -78,6 +81,7 @@ AUTHORS = {
     "B": "safety_dev_blind_b.csv",
     "T1": "safety_dev_blind_t1.csv",
     "T2": "safety_dev_blind_t2.csv",
+    "U": "safety_dev_blind_u.csv",
 }
 # What shapes what the classifier reads and how it is trained: a change makes the model stale.
 CODE_FILES = (
@@ -151,7 +155,7 @@ def training_rows(authors: tuple[str, ...] = tuple(AUTHORS)) -> list[tuple[str, 
     for name in BASE_FILES:
         file_rows = read_rows(DATA / name)
         rows += file_rows
-        if name == "safety_train_written.csv":
+        if name in WRITTEN_FILES:
             rows += _long_entries(file_rows)
     for author in authors:
         rows += read_rows(DATA / AUTHORS[author])
