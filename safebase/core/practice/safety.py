@@ -134,9 +134,9 @@ _PAST = re.compile(
 # Said in the sentence or the entry, a distant-past sentence is about now after all.
 _STILL = re.compile(
     r"\b(again|(?<!ago )tonight|right now|at the moment|lately|recently|this (week|morning|"
-    r"evening)|last night|still (want|have(?! (the |my |some |a few )?(scars?|marks|hard|bad|days|moments|nightmares|"
-    r"flashbacks|dreams))|think|do|feel|cut|hurt)|relaps\w*|back to|first "
-    r"time in|came back|coming back|are back|is back|creeping back)\b"
+    r"evening)|last night|still (want|have(?! (the |my |some |a few )?(scars?|marks|hard|bad|"
+    r"days|moments|nightmares|flashbacks|dreams))|think|do|feel|cut|hurt)|relaps\w*|back to|"
+    r"first time in|came back|coming back|are back|is back|creeping back)\b"
 )
 # Said elsewhere in the entry, only a relapse brings a distant-past sentence back to now: an
 # everyday "tonight" or "again" in another sentence ("I showed my partner the scars tonight",
