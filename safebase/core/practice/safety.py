@@ -162,7 +162,8 @@ _RECOVERED = re.compile(
     r"them)\b|\bit (took|has taken) years\b"
 )
 _PAST_TENSE = re.compile(
-    r"\b(was|were|had|used to|did|thought|took|got|felt|tried|\w{3,}ed)\b|^(remembering|"
+    r"\b(was|were|had|used to|did|thought|took|got|felt|tried|cut|hit|hurt|burnt|beat|broke|"
+    r"went|began|made|kept|\w{3,}ed)\b|^(remembering|"
     r"postpartum)\b"
 )
 _NOW = re.compile(
@@ -195,7 +196,9 @@ _MEDIA = re.compile(
     r"season finale|book|novel|documentary|podcast|news|article|headline|character|song|lyrics|"
     r"video game|the game|(a|the|school) play|lecture|class|course|essay|training|module|"
     r"research|storyline|plot|tv|netflix|true crime|the villain|(the|a|his|her) trial|"
-    r"case study|report(ed)? on|documentaries|audiobook|anime|manga|comic|sitcom|drama)\b"
+    r"case study|report(ed)? on|documentaries|audiobook|anime|manga|comic|sitcom|drama|celebrity|"
+    r"actor|actress|singer|rapper|influencer|youtuber|reddit|memoir|biography|poem|theatre|"
+    r"musical|inquest|coroner|newspaper|radio)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(i|me|my|myself|i'm|i've|i'll|i'd|mine)\b")
 
