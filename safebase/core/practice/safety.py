@@ -21,6 +21,16 @@ meaning, instead of leaning on either side:
   to", "as a teen", "5 years since I last…") is not risk unless it, or the entry, says it is
   back ("again", "tonight", "still", "relapsed", "first time in two years"). Recent past counts
   ("I tried to kill myself on Sunday"): only distant-past markers set a sentence aside.
+* **A recovered entry tells its past in the past tense.** In an entry that says the writer is
+  through it ("I'm 41 now", "five years later", "got treatment", "alive and grateful"), a
+  sentence told in the past tense with nothing that says now ("am", "still", "again",
+  "tonight", "want") is the past too; so is a sentence the next one dates ("That was eight
+  years ago").
+* **Questions and denials reach every rule.** A question put to the writer ("any thoughts of
+  harming yourself or the baby?", "the GP asked about…") or a denial across the clause ("zero
+  thoughts of…", "not having any thoughts of…") sets the match aside, even for rules whose
+  meaning is a negation; a negator inside an "if" clause ("if I don't reply he says he'll kill
+  himself") does not reach the main clause.
 * **Media, news, study and grief are not the writer's risk.** A sentence about a show, a book,
   the news or a class is set aside unless the match itself is in the first person ("the film
   made me want to kill myself" still counts); a death by suicide in the past ("my uncle died by
