@@ -325,11 +325,16 @@ def choose_threshold(scored: dict[str, tuple[list[Entry], list[float]]]) -> floa
     best, best_excess = THRESHOLDS[-1], float("inf")
     for t in THRESHOLDS:
         per_author = [rates(es, flags(es, ss, t)) for es, ss in scored.values()]
-        mean = {g: sum(r[g] for r in per_author) / len(per_author) for g in FALSE_ALARM_LIMITS}
-        over = excess(mean)
+        over = excess({g: _mean([r[g] for r in per_author]) for g in FALSE_ALARM_LIMITS})
         if over < best_excess - 1e-12:
             best, best_excess = t, over
     return best
+
+
+def _mean(values: list[float]) -> float:
+    """The mean of the authors that have such entries (NaN for an author without any)."""
+    present = [v for v in values if v == v]
+    return sum(present) / len(present) if present else float("nan")
 
 
 class CrossAuthor:
