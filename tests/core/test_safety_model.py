@@ -2,8 +2,8 @@
 scikit-learn's, the threshold procedure does what it says, and screening stays fast. How well
 the screen does is in tests/core/test_text_metrics.py.
 
-The full build (sixteen fits, leave-one-author-out) takes four to six minutes and the freshness check
-(fingerprint, then a retrain of the final model) about twenty seconds, so both run outside
+The full build (sixteen fits, leave-one-author-out) takes four to six minutes and the freshness
+check (fingerprint, then a retrain of the final model) about twenty seconds, so both run outside
 pytest: ``make test`` runs ``scripts/train_safety_model.py --check``. This file checks the
 fingerprint by hash, and the inference code on a small model trained in the test."""
 
