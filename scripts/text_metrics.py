@@ -68,8 +68,9 @@ COACH_DEV = {
 TUNED_ON = {
     "rules": "the phrase sets; blind A and B (rows read for rule writing); T1 (its "
     "leave-one-author-out misses and false alarms read by kind in screen4) and T2 (its false "
-    "alarms read in screen4). U: aggregate metrics and the ids of rules firing on its safe "
-    "entries only, so its rules-alone figures are the cleanest estimate",
+    "alarms read in screen4). U: aggregate metrics, the ids of rules firing on its safe entries "
+    "and the n-grams that most raised the classifier on its flagged attachment worries (summed), "
+    "never its rows, so its rules-alone figures are the cleanest estimate",
     "classifier": "trained on all development sets (A, B, T1, T2, U included); the table below "
     "leaves each author out of training",
     "threshold": "leave-one-author-out scores of A, B, T1, T2, U (never an author's own model): "
