@@ -143,6 +143,48 @@ def test_rules_still_read_relapse_and_present_danger(text):
 @pytest.mark.parametrize(
     "text",
     [
+        # an entry that says the writer is through it: its past-tense sentences are the past
+        "I was sexually assaulted at nineteen. I'm 44 now and it rarely crosses my mind.",
+        "I had thoughts of hurting my son when he was a newborn. Got help. He's a happy 5.",
+        "I cut myself all through my parents' divorce. Full circle: I teach resilience now.",
+        "Remembering the night I thought he'd kill me. Four years later I'm a whole person.",
+        # the next sentence dates this one
+        "My ex once threatened to take the children abroad. That was twelve years ago.",
+        "Four years since my last attempt. I still have bad days but I call someone now.",
+        "The anniversary of my overdose. Pancakes with my brother, alive and grateful.",
+        # a question asked of the writer, a denial across the clause
+        "The midwife asked the standard questions, any thoughts of harming yourself or the baby.",
+        "My doctor asked about thoughts of harming the baby. None at all, just tired.",
+        "Zero thoughts of self-harm this week, just bored.",
+        "I'm not having any thoughts of hurting myself.",
+        "My husband doesn't control my money, I do our budget.",
+        "I have never hit my kids, not once.",
+    ],
+)
+def test_recovery_questions_and_denials_are_read_per_sentence(text):
+    assert not _rules_fire(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same shapes, now: recovery elsewhere does not reach a present or recent sentence
+        "I got help years ago. Last night he hit me again.",
+        "I'm 44 now and he still hits me when he drinks.",
+        "Got out of that marriage but my new partner choked me yesterday.",
+        # a negator inside an "if" clause does not reach the main clause
+        "if i don't reply fast he says he'll kill himself",
+        # "show" and "play" are verbs too: not a film or a show
+        "taking my dad's gun to the party to show her what happens",
+    ],
+)
+def test_recovery_and_conditions_do_not_hide_present_risk(text):
+    assert risk(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "I tried to kill myself on Sunday",  # recent past counts
         "I used to cut and the urges are back again",  # the past, back now
         "sh'd for the first time in 2 years",

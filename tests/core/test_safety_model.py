@@ -2,8 +2,8 @@
 scikit-learn's, the threshold procedure does what it says, and screening stays fast. How well
 the screen does is in tests/core/test_text_metrics.py.
 
-The full build (eleven fits, leave-one-author-out) takes about a minute and the freshness check
-(fingerprint, then a retrain of the final model) about twenty seconds, so both run outside
+The full build (sixteen fits, leave-one-author-out) takes four to six minutes and the freshness
+check (fingerprint, then a retrain of the final model) about twenty seconds, so both run outside
 pytest: ``make test`` runs ``scripts/train_safety_model.py --check``. This file checks the
 fingerprint by hash, and the inference code on a small model trained in the test."""
 
@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 from train_safety_model import (  # noqa: E402
     AUTHORS,
+    THRESHOLDS,
     Entry,
     choose_threshold,
     export,
@@ -50,19 +51,25 @@ def _entry(category: str, kind: str) -> Entry:
     return Entry("x", category, kind, "x", "x", False)
 
 
-def test_threshold_keeps_every_author_within_limits_then_catches_the_most():
+def test_threshold_keeps_false_alarms_averaged_over_authors_within_limits_then_catches_most():
     risk = [_entry("suicide", "suicidal_ideation")] * 10
     safe = [_entry("none", "everyday")] * 20 + [_entry("none", "attachment_worry")] * 40
     # author X: one everyday entry scores 0.6, one worry 0.5: 2/60 safe, 1/40 worries flagged
     # at any threshold up to 0.5, within the limits, so the lowest threshold tried wins
     x = (risk + safe, [0.9] * 10 + [0.6] + [0.0] * 19 + [0.5] + [0.0] * 39)
-    assert choose_threshold({"X": x}) == 0.30
+    assert choose_threshold({"X": x}) == THRESHOLDS[0] == 0.20
     y = (risk + safe, [0.7] * 10 + [0.8] + [0.0] * 59)
-    assert choose_threshold({"X": x, "Y": y}) == 0.30
-    # author Y with ten safe entries, one scoring 0.8: 10% > 5% until the threshold passes it,
-    # although pooled with X it would be within the limit
+    assert choose_threshold({"X": x, "Y": y}) == 0.20
+    # author Y with ten everyday entries (no worries), one scoring 0.8: 10% of safe entries up
+    # to 0.8. Averaged with X: (2/60 + 1/10) / 2 > 5% up to 0.5, (1/60 + 1/10) / 2 > 5% up to
+    # 0.6, (0 + 1/10) / 2 = 5% above it: 0.61, although Y alone stays over the limit until 0.81.
+    # Y has no worries, so the worries' mean is X's alone.
     y_small = (risk + safe[:10], [0.7] * 10 + [0.8] + [0.0] * 9)
-    assert choose_threshold({"X": x, "Y": y_small}) == 0.81
+    assert choose_threshold({"X": x, "Y": y_small}) == 0.61
+    assert choose_threshold({"Y": y_small}) == 0.81
+    # no threshold keeps the mean within the limits: the least excess, then the lowest
+    z = (risk + safe[:10], [0.7] * 10 + [0.5] * 5 + [0.99] * 5)
+    assert choose_threshold({"Z": z}) == 0.51
 
 
 def test_numpy_inference_matches_scikit_learn(tmp_path):

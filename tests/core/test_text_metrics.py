@@ -18,25 +18,29 @@ DATA = REPO / "tests" / "data"
 
 # Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
 # test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
-# on safe entries, on attachment worries). Measured 2026-11-29 (rules tuned on A and B, so
-# T1 and T2 are the cleaner figures): A 0.870 / 0.009 / 0.009, B 0.771 / 0.030 / 0.019,
-# T1 0.753 / 0.042 / 0.030, T2 0.750 / 0.042 / 0.005. The targets (0.95 / 0.05 / 0.03)
-# are not met for recall; these floors only stop a regression.
+# on safe entries, on attachment worries). Measured 2026-11-29, screen4 (rules read row by row
+# on A, B and T1's misses, T2's false alarms; U only as aggregates, so U is the cleanest):
+# A 0.870 / 0.000 / 0.000, B 0.794 / 0.025 / 0.009, T1 0.918 / 0.022 / 0.030,
+# T2 0.763 / 0.016 / 0.005, U 0.891 / 0.109 / 0.115 (the threshold is chosen on false alarms
+# averaged over authors, so one author may be far over the limits). The targets
+# (0.95 / 0.05 / 0.03) are not met; these floors only stop a regression.
 CROSS_AUTHOR_FLOORS = {
     "A": (0.85, 0.02, 0.02),
-    "B": (0.75, 0.04, 0.03),
-    "T1": (0.73, 0.05, 0.035),
-    "T2": (0.73, 0.05, 0.015),
+    "B": (0.77, 0.04, 0.02),
+    "T1": (0.89, 0.04, 0.04),
+    "T2": (0.74, 0.03, 0.015),
+    "U": (0.87, 0.12, 0.13),
 }
-MEAN_RECALL_FLOOR = 0.77  # measured 0.786
+MEAN_RECALL_FLOOR = 0.83  # measured 0.847
+MEAN_FALSE_ALARM_CEILINGS = (0.04, 0.04)  # measured 0.034 of safe, 0.032 of attachment worries
 
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {
-    # blind author A; the classifier trains on it: 0.985 / 0.000 / 0.000
+    # blind author A; the classifier trains on it: 0.992 / 0.000 / 0.000
     "safety_dev_blind_a.csv": (0.95, 0.03, 0.02),
-    # blind author B; the classifier trains on it: 0.969 / 0.004 / 0.000
+    # blind author B; the classifier trains on it: 0.992 / 0.004 / 0.000
     "safety_dev_blind_b.csv": (0.94, 0.02, 0.01),
-    # phrase set the rules were written with: 0.973 / 0.013
+    # phrase set the rules were written with: 0.973 / 0.009
     "safety_phrases.csv": (0.95, 0.03, 1.0),
 }
 # file: (recall floor, false-alarm ceiling, good I-statements acknowledged floor, rewrites floor)
@@ -86,8 +90,12 @@ def test_cross_author_floors():
         assert got["safe"] <= fa_safe, (author, got)
         assert got["attachment_worry"] <= fa_attachment, (author, got)
     assert sum(r["recall"] for r in table.values()) / len(table) >= MEAN_RECALL_FLOOR
+    assert sum(r["safe"] for r in table.values()) / len(table) <= MEAN_FALSE_ALARM_CEILINGS[0]
+    worries = sum(r["attachment_worry"] for r in table.values()) / len(table)
+    assert worries <= MEAN_FALSE_ALARM_CEILINGS[1]
     lines = text_metrics.cross_author_lines(table)
     assert any(line.strip().startswith("mean") for line in lines)
+    assert any(line.strip().startswith("worst") for line in lines)
 
 
 @pytest.mark.parametrize("name", COACH_FLOORS)

@@ -21,6 +21,16 @@ meaning, instead of leaning on either side:
   to", "as a teen", "5 years since I last…") is not risk unless it, or the entry, says it is
   back ("again", "tonight", "still", "relapsed", "first time in two years"). Recent past counts
   ("I tried to kill myself on Sunday"): only distant-past markers set a sentence aside.
+* **A recovered entry tells its past in the past tense.** In an entry that says the writer is
+  through it ("I'm 41 now", "five years later", "got treatment", "alive and grateful"), a
+  sentence told in the past tense with nothing that says now ("am", "still", "again",
+  "tonight", "want") is the past too; so is a sentence the next one dates ("That was eight
+  years ago").
+* **Questions and denials reach every rule.** A question put to the writer ("any thoughts of
+  harming yourself or the baby?", "the GP asked about…") or a denial across the clause ("zero
+  thoughts of…", "not having any thoughts of…") sets the match aside, even for rules whose
+  meaning is a negation; a negator inside an "if" clause ("if I don't reply he says he'll kill
+  himself") does not reach the main clause.
 * **Media, news, study and grief are not the writer's risk.** A sentence about a show, a book,
   the news or a class is set aside unless the match itself is in the first person ("the film
   made me want to kill myself" still counts); a death by suicide in the past ("my uncle died by
@@ -123,51 +133,108 @@ _PAST = re.compile(
     r"first |last )?(attempt|overdose)\b|\b(been|doing|felt) (well|fine|okay|ok|better|safe|"
     r"clean|sober) (ever )?since\b|\b(aged|at age|at the age of) \d+\b|\bsurviv\w* (a|an|my) "
     r"(suicide )?(attempt|overdose)\b"
+    # screen4, by kind (past_or_recovered), judged by the leave-one-author-out table: an
+    # anniversary, "since my last attempt", "I was a teenager", "was ... at uni", "Before, ..."
+    r"|\banniversary of (my|the) (\w+ )?(attempt|overdose|assault|rape|leaving|escape)\b"
+    r"|\bsince my (last|first|previous|suicide) (\w+ )?(attempt|overdose|relapse|episode)\b"
+    r"|\b(i|he|she) was (a|an) (\w+ )?(teen\w*|kid|child|student|little (girl|boy)|young (mum|"
+    r"mom|dad|man|woman))\b|\b(was|were) (\w+ ){1,2}(at|in) (uni|university|college|high school|"
+    r"secondary school|boarding school)\b|^(before|once|back then|in the past),"
 )
 # Said in the sentence or the entry, a distant-past sentence is about now after all.
 _STILL = re.compile(
     r"\b(again|(?<!ago )tonight|right now|at the moment|lately|recently|this (week|morning|"
-    r"evening)|last night|still (want|have|think|do|feel|cut|hurt)|relaps\w*|back to|first "
-    r"time in|came back|coming back|are back|is back|creeping back)\b"
+    r"evening)|last night|still (want|have(?! (the |my |some |a few )?(scars?|marks|hard|bad|"
+    r"days|moments|nightmares|flashbacks|dreams))|think|do|feel|cut|hurt)|relaps\w*|back to|"
+    r"first time in|came back|coming back|are back|is back|creeping back)\b"
 )
 # Said elsewhere in the entry, only a relapse brings a distant-past sentence back to now: an
 # everyday "tonight" or "again" in another sentence ("I showed my partner the scars tonight",
 # "I wear t-shirts again") does not. (Narrowed in screen3, tuned on blind sets A and B.)
 _BACK = re.compile(
     r"\b(relaps\w*|first time in|came back|coming back|are back|is back|creeping back|still "
-    r"(want|have|think|do|feel|cut|hurt)|(did|done|doing|do|cut|cutting|hurt|hurting|burn\w*|"
+    r"(want|have(?! (the |my |some |a few )?(scars?|marks|hard|bad|days|moments|nightmares|"
+    r"flashbacks|dreams))|think|do|feel|cut|hurt)|(did|done|doing|do|cut|cutting|hurt|hurting|burn\w*|"
     r"happen\w*|started|starting|want\w*|thinking about|tried|try|took|take|hit|hits|hitting)"
     r" (it |that |myself |me |this )?again|again (tonight|today|last night|this (week|morning)))\b"
 )
+# An entry that says the writer is through it ("I'm 41 now", "five years later", "got
+# treatment", "alive and grateful"): in it, a sentence told in the past tense with nothing that
+# says now is the past (screen4, past_or_recovered by kind). A risk sentence in the present or
+# the recent past ("last night", "again", "I'm scared") is read as before.
+_RECOVERED = re.compile(
+    r"\b(i'm|i am) (\d\d|now) (now|in|a|safe|free|happy|married|okay|ok)\b|\b(\d+|a few|some|"
+    r"many|two|three|four|five|six|seven|eight|nine|ten) (years?|months?) (later|on)\b|\bfull "
+    r"circle\b|\balive and (grateful|well|happy|kicking)\b|\b(so |really )?(glad|grateful|"
+    r"thankful) (i('m| am) (still )?(here|alive)|i (stayed|survived|got help|got out|left|reached "
+    r"out))\b|\bgot (treatment|help|therapy|out)\b|\b(i'm|i am) (now )?(safe now|free now|a whole "
+    r"person|in recovery|recovered)\b|\bnot ashamed\b|\bi (never|rarely) think about (him|her|it|"
+    r"them)\b|\bit (took|has taken) years\b"
+)
+_PAST_TENSE = re.compile(
+    r"\b(was|were|had|used to|did|thought|took|got|felt|tried|cut|hit|hurt|burnt|beat|broke|"
+    r"went|began|made|kept|\w{3,}ed)\b|^(remembering|"
+    r"postpartum)\b"
+)
+_NOW = re.compile(
+    r"\b(am|i'm|is|are|'re|keep|keeps|want|wants|now|still|again|tonight|today|yesterday|last "
+    r"(night|week)|this (week|morning|evening)|right now|going to|will|'ll|can't|won't|just)\b"
+)
+# The next sentence dates this one ("He once threatened me. That was eight years ago.").
+_DATES_PREVIOUS = re.compile(r"^(that|this|it|which|all that) (was|happened)\b")
 # A question asked of the writer ("my therapist asked if I'd thought about self-harm") is not
 # the writer saying it.
 _ASKED = re.compile(
     r"\b(asked|asks|asking) (me )?(if|whether|about)\b|\bscreening question|\b(questionnaire|"
-    r"survey|the (one|question|item) about|ticked)\b"
+    r"survey|the (one|question|item) about|ticked)\b|\bany (thoughts|urges) (of|about)\b|\b(do|"
+    r"did|have|are) you (feel|have|ever|had|been|thinking)\b|\b(usual|screening|standard) "
+    r"questions?\b"
 )
 # Negations that reach across the clause, not only the few words before the match ("not once
 # have I thought about…", "there's no way I'd ever…").
 _CLAUSE_NEGATOR = re.compile(
     r"\b(not once|never once|never ever|at no point|no way(?! out)|(no|not any|don't have any|"
     r"do not have any|haven't got any|have no) (plans?|intention|intent)( at all)?)\b"
+    r"|\b(no|zero|not having any|not any|never any|never had any|haven't had any|haven't got any|"
+    r"without any) (\w+ )?(thoughts?|urges?|ideas?|intention|plans?) (of|about|to)\b"
 )
+# A negator inside an "if" clause does not reach the main clause ("if i don't, he says he'll
+# kill himself").
+_CONDITIONAL_NEG = re.compile(r"\b(if|unless|or) (\w+ ){0,2}(\w+n't|not|never)\b")
 _MEDIA = re.compile(
-    r"\b(movie|film|show|series|episode|season finale|book|novel|documentary|podcast|news|"
-    r"article|headline|character|song|lyrics|video game|the game|play|lecture|class|course|"
-    r"essay|training|module|research|storyline|plot|tv|netflix|true crime|the villain|trial|"
-    r"case study|report(ed)? on|documentaries|audiobook|anime|manga|comic|sitcom|drama)\b"
+    r"\b(movie|film|(the|a|that|this|tv|new|old|fave|favourite|favorite) show|series|episode|"
+    r"season finale|book|novel|documentary|podcast|news|article|headline|character|song|lyrics|"
+    r"video game|the game|(a|the|school) play|lecture|class|course|essay|training|module|"
+    r"research|storyline|plot|tv|netflix|true crime|the villain|(the|a|his|her) trial|"
+    r"case study|report(ed)? on|documentaries|audiobook|anime|manga|comic|sitcom|drama|celebrity|"
+    r"actor|actress|singer|rapper|influencer|youtuber|reddit|memoir|biography|poem|theatre|"
+    r"musical|inquest|coroner|newspaper|radio)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(i|me|my|myself|i'm|i've|i'll|i'd|mine)\b")
 
 
-def _negated(text: str, start: int, end: int, inner: bool) -> bool:
+def _clause_before(text: str, start: int) -> str:
     before = text[:start]
     cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
-    window = " ".join(before[cut:].split()[-_WINDOW:])
+    return before[cut:]
+
+
+def _negated(text: str, start: int, end: int, inner: bool) -> bool:
+    """A negator just before the match (or inside it, for ``inner`` rules) in its clause; one
+    inside an "if" clause does not count."""
+    clause = _CONDITIONAL_NEG.sub(" ", _clause_before(text, start))
+    window = " ".join(clause.split()[-_WINDOW:])
     span = text[start:end] if inner else ""
     scope = _NOT_A_NEGATION.sub(" ", f"{window} {span}")
-    clause = before[cut:]
-    return bool(_NEGATOR.search(scope) or _ASKED.search(clause) or _CLAUSE_NEGATOR.search(clause))
+    return bool(_NEGATOR.search(scope))
+
+
+def _asked_or_denied(text: str, start: int) -> bool:
+    """The clause before the match asks the writer ("any thoughts of harming yourself?") or
+    denies across the clause ("zero thoughts of…", "not once have I…"): true for every rule,
+    including those whose meaning is a negation."""
+    clause = _clause_before(text, start)
+    return bool(_ASKED.search(clause) or _CLAUSE_NEGATOR.search(clause))
 
 
 def _mask(sentence: str, masks: tuple[Mask, ...]) -> tuple[str, bool]:
@@ -189,16 +256,23 @@ class _Sentence:
     set_aside: bool  # a denial, look-alike, past-and-recovered or media context: model skips it
 
 
-def _read(sentence: str, back_entry: bool, rules: tuple[Rule, ...], masks) -> _Sentence:
+def _read(
+    sentence: str, back_entry: bool, rules: tuple[Rule, ...], masks, told_past: bool = False
+) -> _Sentence:
+    """``told_past``: the entry says the writer is through it and this sentence is told in the
+    past tense, or the next sentence dates it ("That was years ago")."""
     masked, had_mask = _mask(sentence, masks)
-    past_recovered = bool(_PAST.search(masked)) and not _STILL.search(masked) and not back_entry
+    past = bool(_PAST.search(masked)) or told_past
+    past_recovered = past and not _STILL.search(masked) and not back_entry
     media = bool(_MEDIA.search(masked))
     rule_ids: list[str] = []
     found: set[str] = set()
     aside = had_mask or past_recovered
     for rule in rules:
         for m in rule.pattern.finditer(masked):
-            if rule.negatable and _negated(masked, m.start(), m.end(), rule.inner):
+            if _asked_or_denied(masked, m.start()) or (
+                rule.negatable and _negated(masked, m.start(), m.end(), rule.inner)
+            ):
                 aside = True
                 continue
             if past_recovered or (media and not _FIRST_PERSON.search(m.group())):
@@ -228,11 +302,25 @@ def _capped(text: str) -> str:
     return f"{head}\n{tail}"
 
 
+def _told_past(sentences: list[str], recovered: bool) -> list[bool]:
+    """Per sentence: told in the past in an entry that says the writer is through it (past tense,
+    nothing that says now), or dated by the sentence after it ("That was eight years ago")."""
+    out = []
+    for i, sentence in enumerate(sentences):
+        following = sentences[i + 1].strip() if i + 1 < len(sentences) else ""
+        dated = bool(_DATES_PREVIOUS.match(following) and _PAST.search(following))
+        past_tense = bool(_PAST_TENSE.search(sentence)) and not _NOW.search(sentence)
+        out.append(dated or (recovered and past_tense))
+    return out
+
+
 def _read_entry(text: str) -> list[_Sentence]:
     rules, masks = shipped_rules()
     plain = normalise(_capped(text))
     back = bool(_BACK.search(plain))
-    return [_read(plain[s:e], back, rules, masks) for s, e in sentence_spans(plain)]
+    sentences = [plain[s:e] for s, e in sentence_spans(plain)]
+    past = _told_past(sentences, bool(_RECOVERED.search(plain)))
+    return [_read(s, back, rules, masks, p) for s, p in zip(sentences, past, strict=True)]
 
 
 def prepare_text(text: str) -> str:
