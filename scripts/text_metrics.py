@@ -23,9 +23,10 @@ the same table as written into the model file when it was trained (``make test``
 rules and code). What each part has been tuned on is printed with it (``TUNED_ON``): numbers on
 a set something was tuned on are optimistic.
 
-Held-out sets (``tests/data/safety_heldout_blind.csv``, ``tests/data/coach_heldout_blind.csv``)
-are held by the project lead; they are read only with ``--heldout``, and every time they are,
-a line is appended to ``tests/data/heldout_looks.md`` (date and what was looked at), so the
+Held-out sets (``tests/data/safety_heldout_blind.csv`` and ``safety_heldout_blind_v.csv``,
+``tests/data/coach_heldout_blind.csv`` and ``coach_heldout_blind_i.csv``) are held by the project
+lead; they are read only with ``--heldout``, and every time they are, a line is appended to
+``tests/data/heldout_looks.md`` (date and what was looked at), so the
 number of looks each set has had is on record.
 
 Safety: recall = risk entries flagged / risk entries; false alarms = safe entries flagged / safe
@@ -95,6 +96,11 @@ TUNED_ON = {
 }
 SAFETY_HELDOUT = DATA / "safety_heldout_blind.csv"
 COACH_HELDOUT = DATA / "coach_heldout_blind.csv"
+# Two more authors, written for the fourth session and given to nobody who changed the screen or
+# the coach: safety V (a social worker's plain, understated entries) and coach I (formal,
+# indirect and second-language phrasing). Briefs: same kinds as the development sets.
+SAFETY_HELDOUT_V = DATA / "safety_heldout_blind_v.csv"
+COACH_HELDOUT_I = DATA / "coach_heldout_blind_i.csv"
 LOOK_LOG = DATA / "heldout_looks.md"
 
 
@@ -320,7 +326,9 @@ def heldout() -> None:
     looked = []
     for label, path, table, read in (
         ("safety", SAFETY_HELDOUT, safety_table, read_safety),
+        ("safety", SAFETY_HELDOUT_V, safety_table, read_safety),
         ("coach", COACH_HELDOUT, coach_table, read_coach),
+        ("coach", COACH_HELDOUT_I, coach_table, read_coach),
     ):
         if not path.exists():
             print(f"{label}: {path.relative_to(ROOT)} not present")
@@ -346,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     development(set(args.list), stored=args.stored)
     print("\nHeld-out sets: not printed (run with --heldout; each look is logged).")
-    for path in (SAFETY_HELDOUT, COACH_HELDOUT):
+    for path in (SAFETY_HELDOUT, SAFETY_HELDOUT_V, COACH_HELDOUT, COACH_HELDOUT_I):
         print(f"  {path.relative_to(ROOT)}: {'present' if path.exists() else 'not present'}")
     return 0
 

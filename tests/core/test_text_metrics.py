@@ -133,6 +133,8 @@ def test_heldout_metrics_print_only_when_asked_and_every_look_is_logged(
     monkeypatch.setattr(text_metrics, "LOOK_LOG", log)
     monkeypatch.setattr(text_metrics, "SAFETY_HELDOUT", tmp_path / "safety_heldout_blind.csv")
     monkeypatch.setattr(text_metrics, "COACH_HELDOUT", tmp_path / "coach_heldout_blind.csv")
+    monkeypatch.setattr(text_metrics, "SAFETY_HELDOUT_V", tmp_path / "safety_v.csv")
+    monkeypatch.setattr(text_metrics, "COACH_HELDOUT_I", tmp_path / "coach_i.csv")
     monkeypatch.setattr(text_metrics, "ROOT", tmp_path)
     text_metrics.heldout()
     assert "not present" in capsys.readouterr().out
