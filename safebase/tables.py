@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import glob
 import json
+import mmap
 import os
 import queue
+import re
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
@@ -210,38 +213,111 @@ def _reading(path: Path, fmt: str) -> Iterator[None]:
 
 
 class _Restart(Exception):
-    """Raised to tell score_file to re-read a CSV in text mode from the start."""
+    """Raised to tell score_file to re-read a CSV from the start in the next of CSV_MODES."""
 
 
 def _wanted(plan: ColumnPlan) -> list[str]:
     return list(dict.fromkeys([*([plan.id_column] if plan.id_column else []), *plan.item_columns]))
 
 
-def _csv_batches(path: Path, plan: ColumnPlan, delim: str, text: bool) -> Iterator[pl.DataFrame]:
-    """Arrow's streaming CSV reader. Fast mode parses item columns as float64; a cell of text
-    makes Arrow refuse the block, and the file is read again with item columns as text so that
-    the cell can be reported exactly. Our own header names (whitespace stripped, BOM removed)
-    replace Arrow's raw ones, so that "id, ecrr_1" finds the column "ecrr_1"."""
+CSV_BLOCK_BYTES = 16 << 20  # bytes of whole lines per batch (about 200,000 ECR-R rows)
+_BLOCK_ROW = re.compile(r"Row #\d+: ")
+# How item columns are parsed, in the order tried: valid answers are whole numbers, which parse
+# a fifth cheaper as integers than as floats; a fraction (or a number beyond Int16) makes Arrow
+# refuse the block and the file is read again as floats, and a cell of text, again as text.
+CSV_MODES = ("int", "float", "text")
+CSV_ITEM_TYPES = {"int": pa.int16(), "float": pa.float64(), "text": pa.string()}
+
+
+def _csv_options(
+    header: list[str], plan: ColumnPlan, delim: str, mode: str, types: Mapping[str, pa.DataType]
+) -> dict:
+    item_type = CSV_ITEM_TYPES[mode]
+    return {
+        "read_options": pacsv.ReadOptions(
+            block_size=CSV_BLOCK_BYTES + (1 << 20), column_names=header, use_threads=False
+        ),
+        "parse_options": pacsv.ParseOptions(delimiter=delim),
+        "convert_options": pacsv.ConvertOptions(
+            include_columns=_wanted(plan),
+            column_types={**types, **{c: item_type for c in plan.item_columns}},
+            strings_can_be_null=True,
+        ),
+    }
+
+
+def _csv_line_blocks(path: Path) -> Iterator[memoryview]:
+    """The file after its header line, in blocks of whole lines of about CSV_BLOCK_BYTES. Like
+    Arrow's streaming reader (``newlines_in_values`` off, its default), a line break always ends
+    a row; a file with bare CR line ends is cut at CRs. The blocks are views of the memory-mapped
+    file, not copies: copying 16 MiB blocks into fresh Python bytes cost more CPU (page faults)
+    than parsing them."""
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return
+        mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    # Not closed here: the blocks handed out keep it open until the last of them is dropped.
+    view, size = memoryview(mm), len(mm)
+    # The header line ends at the first LF, or at the first CR not followed by LF.
+    lf, cr = mm.find(b"\n"), mm.find(b"\r")
+    header_end = cr if cr >= 0 and (lf < 0 or cr < lf - 1) else lf
+    start = header_end + 1 if header_end >= 0 else size
+    while start < size:
+        end = start + CSV_BLOCK_BYTES
+        if end >= size:
+            end = size
+        else:
+            cut = mm.rfind(b"\n", start, end) + 1 or mm.rfind(b"\r", start, end) + 1
+            if cut == 0:  # one line longer than a block: up to its end
+                nl = mm.find(b"\n", end)
+                cut = nl + 1 if nl >= 0 else size
+            end = cut
+        yield view[start:end]
+        start = end
+
+
+def _csv_batches(
+    path: Path, plan: ColumnPlan, delim: str, mode: str
+) -> Iterator[pl.DataFrame | Callable[[], pl.DataFrame]]:
+    """Blocks of whole lines parsed by Arrow's CSV parser, item columns as
+    ``CSV_ITEM_TYPES[mode]``. A cell that does not parse as that type makes Arrow refuse the
+    block, and the file is read again in the next of ``CSV_MODES`` (text last, so that the cell
+    can be reported exactly). Our own header names (whitespace stripped, BOM removed) replace
+    Arrow's raw ones, so that "id, ecrr_1" finds the column "ecrr_1". The first block with rows
+    is parsed here and fixes the other columns' types (as Arrow's streaming reader does); every
+    later block is yielded unparsed, as a function that parses it, so that the scoring threads
+    parse two blocks at once (parsing is most of the CPU a CSV costs, and one thread parsing
+    was the bottleneck)."""
     header, _ = read_header(path)
-    item_type = pa.string() if text else pa.float64()
-    try:
-        # open_csv already parses the first block, so it is inside the try as well.
-        reader = pacsv.open_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=16 << 20, column_names=header, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=delim),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=_wanted(plan),
-                column_types={c: item_type for c in plan.item_columns},
-                strings_can_be_null=True,
-            ),
-        )
-        for batch in reader:
-            yield pl.from_arrow(batch)  # type: ignore[misc]
-    except pa.ArrowInvalid as exc:
-        if not text and "CSV conversion error" in str(exc):
-            raise _Restart() from exc
-        raise
+    types: dict[str, pa.DataType] = {}
+
+    def parse(block: memoryview) -> pa.Table:
+        with _reading(path, "csv"):
+            try:
+                return pacsv.read_csv(
+                    pa.BufferReader(pa.py_buffer(block)),
+                    **_csv_options(header, plan, delim, mode, types),
+                )
+            except pa.ArrowInvalid as exc:
+                if mode != "text" and "CSV conversion error" in str(exc):
+                    raise _Restart() from exc
+                # Arrow numbers rows within the block it was given, not the file: drop that.
+                raise pa.ArrowInvalid(_BLOCK_ROW.sub("", str(exc), count=1)) from exc
+
+    def to_frame(block: memoryview) -> pl.DataFrame:
+        return pl.from_arrow(parse(block), rechunk=False)  # type: ignore[return-value]
+
+    typed = False
+    for block in _csv_line_blocks(path):
+        if typed:
+            yield functools.partial(to_frame, block)
+            continue
+        # Blocks are parsed here until one has rows; its column types hold for the rest.
+        table = parse(block)
+        if table.num_rows:
+            types = dict(zip(table.schema.names, table.schema.types, strict=True))
+            typed = True
+            yield pl.from_arrow(table, rechunk=False)  # type: ignore[misc]
 
 
 def _parquet_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[pl.DataFrame]:
@@ -446,8 +522,8 @@ def score_file(
         instrument, data.header, prefix=prefix, mapping=mapping, id_column=id_column
     )
     rng = response_range or default_range(instrument)
-    attempts = [False, True] if data.format in {"csv", "tsv"} else [False]
-    for text in attempts:
+    attempts = CSV_MODES if data.format in {"csv", "tsv"} else ("int",)
+    for mode in attempts:
         try:
             return _score_dataset(
                 data,
@@ -457,7 +533,7 @@ def score_file(
                 invalid,
                 rng,
                 chunk_rows,
-                text,
+                mode,
                 _Progress(progress, data.total_rows),
             )
         except _Restart:
@@ -487,7 +563,7 @@ def scored_batches(
     invalid: InvalidPolicy,
     rng: ResponseRange,
     chunk_rows: int,
-    text: bool = False,
+    mode: str = "int",
 ) -> Iterator[ScoredBatch]:
     """Scored batches in file order. One thread reads ahead; ``SCORING_THREADS`` batches are
     scored and reduced at once (Polars releases the GIL) while the caller writes the earliest.
@@ -495,15 +571,18 @@ def scored_batches(
     keep = [plan.id_column] if plan.id_column else []
     compiled: dict[tuple, CompiledInstrument] = {}
 
+    lock = threading.Lock()
+
     def compile_for(schema: Mapping[str, pl.DataType]) -> CompiledInstrument:
         key = tuple((c, schema[c]) for c in plan.item_columns)
-        if key not in compiled:
-            compiled[key] = CompiledInstrument(
-                instrument, plan.item_columns, schema, response_range=rng, invalid=invalid
-            )
-        return compiled[key]
+        with lock:
+            if key not in compiled:
+                compiled[key] = CompiledInstrument(
+                    instrument, plan.item_columns, schema, response_range=rng, invalid=invalid
+                )
+            return compiled[key]
 
-    def read() -> Iterator[pl.DataFrame]:
+    def read() -> Iterator[pl.DataFrame | Callable[[], pl.DataFrame]]:
         for f in data.files:
             with _reading(f, data.format):
                 if data.format == "parquet":
@@ -511,9 +590,11 @@ def scored_batches(
                 elif data.format == "sav":
                     yield from _sav_batches(f, plan, chunk_rows)
                 else:
-                    yield from _csv_batches(f, plan, "," if data.format == "csv" else "\t", text)
+                    yield from _csv_batches(f, plan, "," if data.format == "csv" else "\t", mode)
 
-    def score(c: CompiledInstrument, frame: pl.DataFrame) -> ScoredBatch:
+    def score(item: pl.DataFrame | Callable[[], pl.DataFrame]) -> ScoredBatch:
+        frame = item if isinstance(item, pl.DataFrame) else item()  # a CSV block: parse it
+        c = compile_for(frame.schema)
         scored = c.rows(frame.lazy(), keep).collect()
         problem = c.first_problem(scored) if invalid == "error" else None
         if problem is not None:
@@ -524,7 +605,7 @@ def scored_batches(
     pending: deque[Future[ScoredBatch]] = deque()
     try:
         for frame in _read_ahead(read()):
-            pending.append(pool.submit(score, compile_for(frame.schema), frame))
+            pending.append(pool.submit(score, frame))
             if len(pending) >= SCORING_THREADS:
                 yield pending.popleft().result()
         while pending:
@@ -586,7 +667,7 @@ def _score_dataset(
     invalid: InvalidPolicy,
     rng: ResponseRange,
     chunk_rows: int,
-    text: bool,
+    mode: str,
     progress: _Progress,
 ) -> BatchSummary:
     keep = [plan.id_column] if plan.id_column else []
@@ -596,7 +677,7 @@ def _score_dataset(
     complete = False
     last: CompiledInstrument | None = None
     try:
-        for batch in scored_batches(data, instrument, plan, invalid, rng, chunk_rows, text):
+        for batch in scored_batches(data, instrument, plan, invalid, rng, chunk_rows, mode):
             last = batch.compiled
             if batch.problem is not None:
                 column = plan.item_columns[batch.problem.item]
