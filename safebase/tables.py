@@ -596,10 +596,10 @@ def scored_batches(
         frame = item if isinstance(item, pl.DataFrame) else item()  # a CSV block: parse it
         c = compile_for(frame.schema)
         scored = c.rows(frame.lazy(), keep).collect()
-        problem = c.first_problem(scored) if invalid == "error" else None
+        problem, moments = c.reduce(scored, check=invalid == "error")
         if problem is not None:
             return ScoredBatch(c, scored.height, None, None, problem)
-        return ScoredBatch(c, scored.height, c.output(scored, keep), c.moments(scored), None)
+        return ScoredBatch(c, scored.height, c.output(scored, keep), moments, None)
 
     pool = ThreadPoolExecutor(SCORING_THREADS, thread_name_prefix="safebase-score")
     pending: deque[Future[ScoredBatch]] = deque()
