@@ -56,6 +56,10 @@ def _count(scale_id: str) -> str:
     return f"{_P}n_{scale_id}"  # answered items of an item-based scale
 
 
+def _packed(scale_id: str) -> str:
+    return f"{_P}p_{scale_id}"  # count and total of a mean scale in one integer (_packed_expr)
+
+
 # The four labels as a categorical type: cheap to write (a dictionary of four strings), read back
 # as text (see safebase.tables), a category in pandas.
 STYLE_TYPE = pl.Enum([str(s) for s in STYLE_CODES[1:]])
@@ -282,21 +286,28 @@ class CompiledInstrument:
             steps.append(tuple(self._cell_bad(j).alias(_bad(j)) for j in range(n)))
         steps.append(tuple(self._keyed_expr(j).alias(_keyed(j)) for j in range(n)))
         item_scales = [s for s in self.instrument.scales if s.method in ("mean", "weighted_sum")]
+        packed = {s.id: self._packing(s) for s in item_scales}
         steps.append(
             tuple(
-                # Flags as UInt8 added in a chain: a quarter of the memory traffic of
-                # sum_horizontal's UInt32 (a scale of more than 255 items counts in UInt16).
-                _add(
-                    [
-                        pl.col(_keyed(self._index[k]))
-                        .is_not_null()
-                        .cast(pl.UInt8 if len(s.item_keys) <= 255 else pl.UInt16)
-                        for k in s.item_keys
-                    ]
-                ).alias(_count(s.id))
+                self._packed_expr(s, *packed[s.id]).alias(_packed(s.id))
                 for s in item_scales
+                if packed[s.id] is not None
             )
         )
+        counts = []
+        for s in item_scales:
+            if packed[s.id] is not None:
+                base = packed[s.id][0]
+                counts.append((pl.col(_packed(s.id)) // base).alias(_count(s.id)))
+            else:
+                counts.append(
+                    pl.sum_horizontal(
+                        [pl.col(_keyed(self._index[k])).is_not_null() for k in s.item_keys]
+                    )
+                    .cast(pl.UInt32)
+                    .alias(_count(s.id))
+                )
+        steps.append(tuple(counts))
         # Scales in instrument order; mean_of_scales reads scores defined before it.
         for scale in self.instrument.scales:
             steps.append((self._score_expr(scale).alias(scale.id),))
@@ -321,10 +332,44 @@ class CompiledInstrument:
             return pl.lit(int(self.lows[j] + self.highs[j]), dtype=dtype) - x
         return x
 
+    def _packing(self, scale: Scale) -> tuple[int, pl.DataType] | None:
+        """For a mean scale whose items share their lowest answer: the base B (a power of two
+        beyond any total of answers above that lowest) and the integer type of ``_packed``."""
+        if scale.method != "mean":
+            return None
+        items = [self._index[k] for k in scale.item_keys]
+        lows = {int(self.lows[j]) for j in items}
+        if len(lows) != 1:
+            return None
+        lo = lows.pop()
+        span = max(int(self.highs[j]) - lo for j in items)
+        base = 1 << (len(items) * span).bit_length()
+        return base, _int_type(len(items) * (base + max(span, abs(lo))))
+
+    def _packed_expr(self, scale: Scale, base: int, dtype: pl.DataType) -> pl.Expr:
+        """The number of answered items and their total in one integer, in one chain of
+        additions (counting the answers separately cost more than adding them up):
+        Σ over answered items of (x − lo + B) = B·count + Σ(x − lo), where Σ(x − lo) < B.
+        An unanswered item adds lo − B, and k·(B − lo) is added once, so it adds nothing."""
+        lo = int(self.lows[self._index[scale.item_keys[0]]])
+        terms = [
+            pl.col(_keyed(self._index[k])).cast(dtype).fill_null(lo - base) for k in scale.item_keys
+        ]
+        return _add(terms) + pl.lit(len(terms) * (base - lo), dtype=dtype)
+
     def _score_expr(self, scale: Scale) -> pl.Expr:
         cols = [pl.col(_keyed(self._index[k])) for k in scale.item_keys]
         # Item totals are sums of whole numbers (times whole weights), exact in any order; a
         # chain of additions over zero-filled columns is cheaper than sum_horizontal.
+        packing = self._packing(scale)
+        if packing is not None:
+            # Total = Σ(x − lo) + lo·count, out of the packed column (see _packed_expr).
+            base, lo = packing[0], int(self.lows[self._index[scale.item_keys[0]]])
+            count = pl.col(_count(scale.id))
+            total = pl.col(_packed(scale.id)) % base + lo * count
+            return pl.when(count >= scale.min_answered).then(
+                total.cast(pl.Float64) / count.cast(pl.Float64)
+            )
         if scale.method == "mean":
             count = pl.col(_count(scale.id))
             bound = max(self._bound(self._index[k]) for k in scale.item_keys)
