@@ -320,12 +320,16 @@ def _csv_batches(
             yield pl.from_arrow(table, rechunk=False)  # type: ignore[misc]
 
 
-def _parquet_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[pl.DataFrame]:
+def _parquet_batches(
+    path: Path, plan: ColumnPlan, chunk_rows: int
+) -> Iterator[pl.DataFrame | Callable[[], pl.DataFrame]]:
     """Whole row groups (several small ones together, up to ``chunk_rows``), each read by
     Polars on its own: about a third less CPU than Arrow's batch reader, and memory bounded by
-    the row group. Files with row groups over four batches long are read by Arrow's batch
-    reader, which slices a row group without decoding it whole. (Polars' own streaming scan,
-    consumed batch by batch from Python, reads ahead without bound.)"""
+    the row group. Each is yielded unread, as a function that reads it, so that the scoring
+    threads read as well as score (one thread reading every batch held the rest back). Files
+    with row groups over four batches long are read by Arrow's batch reader, which slices a
+    row group without decoding it whole. (Polars' own streaming scan, consumed batch by batch
+    from Python, reads ahead without bound.)"""
     meta = pq.ParquetFile(path).metadata
     sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
     if any(n > 4 * chunk_rows for n in sizes):
@@ -334,14 +338,19 @@ def _parquet_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[
             yield pl.from_arrow(batch)  # type: ignore[misc]
         return
     scan = pl.scan_parquet(path).select(_wanted(plan))
+
+    def read(start: int, length: int) -> pl.DataFrame:
+        with _reading(path, "parquet"):
+            return scan.slice(start, length).collect()
+
     start = length = 0
     for n in sizes:
         if length and length + n > chunk_rows:
-            yield scan.slice(start, length).collect()
+            yield functools.partial(read, start, length)
             start, length = start + length, 0
         length += n
     if length:
-        yield scan.slice(start, length).collect()
+        yield functools.partial(read, start, length)
 
 
 def _sav_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[pl.DataFrame]:
@@ -565,9 +574,11 @@ def scored_batches(
     chunk_rows: int,
     mode: str = "int",
 ) -> Iterator[ScoredBatch]:
-    """Scored batches in file order. One thread reads ahead; ``SCORING_THREADS`` batches are
-    scored and reduced at once (Polars releases the GIL) while the caller writes the earliest.
-    At most ``SCORING_THREADS`` + 2 batches are in memory at once."""
+    """Scored batches in file order. One thread walks the input ahead; ``SCORING_THREADS``
+    batches are read (Parquet, CSV), scored and reduced at once (Polars and Arrow release the
+    GIL) while the caller writes the earliest; one more waits its turn, unread for Parquet and
+    CSV. At most ``SCORING_THREADS`` + 3 batches are in memory at once (the threads', the one
+    being written, one finished and waiting, one read ahead for SPSS)."""
     keep = [plan.id_column] if plan.id_column else []
     compiled: dict[tuple, CompiledInstrument] = {}
 
@@ -606,7 +617,8 @@ def scored_batches(
     try:
         for frame in _read_ahead(read()):
             pending.append(pool.submit(score, frame))
-            if len(pending) >= SCORING_THREADS:
+            # One more than the threads: while the caller writes a batch, every thread has one.
+            if len(pending) > SCORING_THREADS:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
