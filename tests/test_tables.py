@@ -688,3 +688,95 @@ def test_a_bad_value_halfway_leaves_no_partial_scores_file(tmp_path, out_ext):
     score_file(src, ECR_R, out=out, chunk_rows=7)
     assert len(read_output(out)) == 20
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet", out.name]
+
+
+# ------------------------------------------------------------------------------------------------
+# CSV in blocks of whole lines (parsed two at a time in the scoring threads).
+
+
+def _small_blocks(monkeypatch, size: int = 1000) -> None:
+    """Blocks of about ``size`` bytes (a dozen lines): a small file is cut into many."""
+    import safebase.tables as tables
+
+    monkeypatch.setattr(tables, "CSV_BLOCK_BYTES", size)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_csv_cut_into_many_blocks_gives_the_same_scores(tmp_path, monkeypatch, newline):
+    rows = make_rows(300, seed=31)
+    src = tmp_path / "in.csv"
+    write_csv(src, rows)
+    text = src.read_text(encoding="utf-8").replace("\r\n", "\n")
+    # Blank lines here and there, and a byte order mark: skipped as Arrow's reader skips them.
+    lines = text.split("\n")
+    lines[40:40] = ["", ""]
+    lines[151:151] = [""]
+    src.write_bytes(b"\xef\xbb\xbf" + newline.join(lines).encode("utf-8"))
+    whole = score_file(src, ECR_R, out=tmp_path / "whole.csv", id_column="id")
+    _small_blocks(monkeypatch)
+    seen: list[int] = []
+    cut = score_file(
+        src,
+        ECR_R,
+        out=tmp_path / "cut.csv",
+        id_column="id",
+        progress=lambda done, total: seen.append(done),
+    )
+    assert len(seen) > 20 and seen[-1] == 300  # many blocks, every row counted once
+    assert read_output(tmp_path / "cut.csv") == read_output(tmp_path / "whole.csv")
+    assert_scores_match(read_output(tmp_path / "cut.csv"), rows)
+    assert cut.rows_read == whole.rows_read == 300
+    assert cut.reliability == whole.reliability  # from exact sums: the same however cut
+    for scale, stats in whole.scale_stats.items():  # float sums: equal up to rounding
+        assert cut.scale_stats[scale] == pytest.approx(stats, rel=1e-12)
+
+
+def test_csv_line_longer_than_a_block(tmp_path, monkeypatch):
+    rows = make_rows(40, seed=32)
+    src = tmp_path / "in.csv"
+    cols = ["id", *ecrr_columns(), "note"]
+    recs = [
+        [p, *[row[i] for i in range(1, 37)], "x" * (5000 if r == 17 else 3)]
+        for r, (p, row) in enumerate(zip(ids_for(40), rows, strict=True))
+    ]
+    write_text_table(src, cols, recs)
+    _small_blocks(monkeypatch)
+    score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
+    assert_scores_match(read_output(tmp_path / "out.csv"), rows)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (9, "value 9 is outside 1-7"),
+        (3.5, "value 3.5 is not a whole number in 1-7"),  # read again as floats
+        ("x", "value 'x' is not a number"),  # read again as text
+    ],
+)
+def test_csv_bad_cell_in_a_later_block_names_its_file_row(tmp_path, monkeypatch, value, message):
+    rows: list[Row] = make_rows(300, seed=33)
+    rows[250][12] = value  # type: ignore[assignment]
+    src = tmp_path / "in.csv"
+    write_csv(src, rows)
+    _small_blocks(monkeypatch)
+    with pytest.raises(InputError) as info:
+        score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
+    assert str(info.value) == f"row 251, column ecrr_12: {message}"
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_csv_later_blocks_keep_the_first_blocks_column_types(tmp_path, monkeypatch):
+    # Numeric ids in the first block, so the id column is read as numbers; a later block that
+    # cannot be is refused as a whole file, as Arrow's streaming reader refuses it.
+    rows = make_rows(300, seed=34)
+    src = tmp_path / "in.csv"
+    ids = [str(i) for i in range(1, 301)]
+    ids[280] = "p281"
+    write_text_table(
+        src,
+        ["id", *ecrr_columns()],
+        [[ids[r], *[row[i] for i in range(1, 37)]] for r, row in enumerate(rows)],
+    )
+    _small_blocks(monkeypatch)
+    with pytest.raises(InputError, match="in.csv: not readable as CSV"):
+        score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
