@@ -778,5 +778,5 @@ def test_csv_later_blocks_keep_the_first_blocks_column_types(tmp_path, monkeypat
         [[ids[r], *[row[i] for i in range(1, 37)]] for r, row in enumerate(rows)],
     )
     _small_blocks(monkeypatch)
-    with pytest.raises(InputError, match="in.csv: not readable as CSV"):
+    with pytest.raises(InputError, match=r"in\.csv: not readable as CSV"):
         score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
