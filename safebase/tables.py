@@ -292,7 +292,7 @@ def _csv_batches(
     types: dict[str, pa.DataType] = {}
 
     def parse(block: memoryview) -> pa.Table:
-        with _reading(path, "csv"):
+        with _reading(path, "tsv" if delim == "\t" else "csv"):
             try:
                 return pacsv.read_csv(
                     pa.BufferReader(pa.py_buffer(block)),
