@@ -4,8 +4,9 @@
 a file of scores; the ``safebase score`` command and the throughput benchmark both call it. Files
 are read in batches of Polars frames; each batch is scored by the instrument compiled into Polars
 expressions (``core.compiled``), checked, reduced to sufficient statistics and appended to the
-output. Parquet is read row group by row group by Polars, CSV/TSV by Arrow's streaming reader,
-SPSS by pyreadstat; the next batch is read and scored in a second thread meanwhile. The Dask
+output. Parquet is read row group by row group by Polars, CSV/TSV in blocks of whole lines by
+Arrow's parser, SPSS by pyreadstat; batches are read and scored two at a time in a thread pool
+while the earliest is written. The Dask
 engine (``safebase.cluster``) and ``safebase.score_frame`` (``safebase.frames``) score their
 partitions with the same compiled plan.
 """
