@@ -270,8 +270,8 @@ def _csv_line_blocks(path: Path) -> Iterator[memoryview]:
         else:
             cut = mm.rfind(b"\n", start, end) + 1 or mm.rfind(b"\r", start, end) + 1
             if cut == 0:  # one line longer than a block: up to its end
-                nl = mm.find(b"\n", end)
-                cut = nl + 1 if nl >= 0 else size
+                ends = [i for i in (mm.find(b"\n", end), mm.find(b"\r", end)) if i >= 0]
+                cut = min(ends) + 1 if ends else size
             end = cut
         yield view[start:end]
         start = end

@@ -731,7 +731,8 @@ def test_csv_cut_into_many_blocks_gives_the_same_scores(tmp_path, monkeypatch, n
         assert cut.scale_stats[scale] == pytest.approx(stats, rel=1e-12)
 
 
-def test_csv_line_longer_than_a_block(tmp_path, monkeypatch):
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_csv_line_longer_than_a_block(tmp_path, monkeypatch, newline):
     rows = make_rows(40, seed=32)
     src = tmp_path / "in.csv"
     cols = ["id", *ecrr_columns(), "note"]
@@ -740,6 +741,7 @@ def test_csv_line_longer_than_a_block(tmp_path, monkeypatch):
         for r, (p, row) in enumerate(zip(ids_for(40), rows, strict=True))
     ]
     write_text_table(src, cols, recs)
+    src.write_bytes(src.read_bytes().replace(b"\r\n", newline.encode()))
     _small_blocks(monkeypatch)
     score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
     assert_scores_match(read_output(tmp_path / "out.csv"), rows)
