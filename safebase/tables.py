@@ -230,10 +230,20 @@ CSV_MODES = ("int", "float", "text")
 CSV_ITEM_TYPES = {"int": pa.int16(), "float": pa.float64(), "text": pa.string()}
 
 
+# Arrow's default null tokens ("", "NA", "NULL", "nan", ...). Checking every cell against them is
+# a fifth of the cost of parsing a block of whole numbers, so blocks after the first are parsed in
+# "int" mode with "" alone: any other token in an item column (or a typed id column) is then a
+# cell Arrow refuses, and the file is read again as floats with all of them, as before; in a text
+# id column they are made null afterwards (``_null_tokens``). The first block keeps them all, so
+# that the column types it fixes are inferred exactly as before.
+CSV_NULLS = tuple(pacsv.ConvertOptions().null_values)
+
+
 def _csv_options(
     header: list[str], plan: ColumnPlan, delim: str, mode: str, types: Mapping[str, pa.DataType]
 ) -> dict:
     item_type = CSV_ITEM_TYPES[mode]
+    nulls = {"null_values": [""]} if mode == "int" and types else {}
     return {
         "read_options": pacsv.ReadOptions(
             block_size=CSV_BLOCK_BYTES + (1 << 20), column_names=header, use_threads=False
@@ -243,8 +253,20 @@ def _csv_options(
             include_columns=_wanted(plan),
             column_types={**types, **{c: item_type for c in plan.item_columns}},
             strings_can_be_null=True,
+            **nulls,
         ),
     }
+
+
+def _null_tokens(frame: pl.DataFrame, plan: ColumnPlan) -> pl.DataFrame:
+    """Text columns other than items (the id column) with Arrow's null tokens made null, as
+    Arrow's default options would have read them."""
+    text = [c for c, t in frame.schema.items() if t == pl.String and c not in plan.item_columns]
+    if not text:
+        return frame
+    return frame.with_columns(
+        pl.when(pl.col(c).is_in(CSV_NULLS)).then(None).otherwise(pl.col(c)).alias(c) for c in text
+    )
 
 
 def _csv_line_blocks(path: Path) -> Iterator[memoryview]:
@@ -306,7 +328,9 @@ def _csv_batches(
                 raise pa.ArrowInvalid(_BLOCK_ROW.sub("", str(exc), count=1)) from exc
 
     def to_frame(block: memoryview) -> pl.DataFrame:
-        return pl.from_arrow(parse(block), rechunk=False)  # type: ignore[return-value]
+        frame = pl.from_arrow(parse(block), rechunk=False)
+        assert isinstance(frame, pl.DataFrame)
+        return _null_tokens(frame, plan) if mode == "int" else frame
 
     typed = False
     for block in _csv_line_blocks(path):

@@ -782,3 +782,73 @@ def test_csv_later_blocks_keep_the_first_blocks_column_types(tmp_path, monkeypat
     _small_blocks(monkeypatch)
     with pytest.raises(InputError, match=r"in\.csv: not readable as CSV"):
         score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
+
+
+@pytest.mark.parametrize("token", ["NA", "NULL", "nan", "#N/A"])
+def test_csv_null_tokens_in_later_blocks_read_as_arrow_reads_them(tmp_path, monkeypatch, token):
+    # Later blocks are parsed with "" as the only null token at first; "NA" in an item column
+    # makes the file be read again as floats (all tokens), and in a text id column it is made
+    # null afterwards: either way the same scores and ids as one block with Arrow's defaults.
+    rows = make_rows(300, seed=35)
+    ids: list[str | None] = list(ids_for(300))
+    recs = []
+    for r, row in enumerate(rows):
+        cells = [token if row[i] is None else row[i] for i in range(1, 37)]
+        recs.append([ids[r], *cells])
+    ids[5] = ids[222] = None
+    recs[5][0] = recs[222][0] = token
+    src = tmp_path / "in.csv"
+    write_text_table(src, ["id", *ecrr_columns()], recs)
+    whole = score_file(src, ECR_R, out=tmp_path / "whole.csv", id_column="id")
+    _small_blocks(monkeypatch)
+    cut = score_file(src, ECR_R, out=tmp_path / "cut.parquet", id_column="id")
+    got = read_output(tmp_path / "cut.parquet")
+    assert [g["id"] for g in got] == ids
+    assert_scores_match([{**g, "id": "x"} for g in got], rows, ids=["x"] * 300)
+    for g, w in zip(got, read_output(tmp_path / "whole.csv"), strict=True):
+        for k in ("anxiety", "avoidance", "style"):
+            assert g[k] == w[k]
+    assert cut.reliability == whole.reliability
+
+
+def test_csv_null_token_only_in_a_later_item_block_is_missing(tmp_path, monkeypatch):
+    rows = make_rows(300, seed=36, missing=0.0)
+    recs = [[p, *[row[i] for i in range(1, 37)]] for p, row in zip(ids_for(300), rows, strict=True)]
+    recs[250][3] = "NA"  # the only token in the file, far past the first block
+    rows[250][3] = None
+    src = tmp_path / "in.csv"
+    write_text_table(src, ["id", *ecrr_columns()], recs)
+    _small_blocks(monkeypatch)
+    score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
+    assert_scores_match(read_output(tmp_path / "out.csv"), rows)
+
+
+@pytest.mark.parametrize("token", ["NA", "NULL"])
+def test_csv_null_tokens_in_a_text_id_column_of_later_blocks_are_null(tmp_path, monkeypatch, token):
+    rows = make_rows(300, seed=37)
+    ids: list[str | None] = list(ids_for(300))
+    recs = [[p, *[row[i] for i in range(1, 37)]] for p, row in zip(ids, rows, strict=True)]
+    for r in (2, 150, 290):  # the first block and later ones; items have no token at all
+        recs[r][0], ids[r] = token, None
+    src = tmp_path / "in.csv"
+    write_text_table(src, ["id", *ecrr_columns()], recs)
+    _small_blocks(monkeypatch)
+    score_file(src, ECR_R, out=tmp_path / "out.parquet", id_column="id")
+    got = read_output(tmp_path / "out.parquet")
+    assert [g["id"] for g in got] == ids
+
+
+def test_csv_first_block_infers_types_with_every_null_token(tmp_path, monkeypatch):
+    # Numeric ids with an "NA" among them in the first block: numbers with a gap, as Arrow's
+    # defaults read them (not text), and an "NA" in a later block is read the same way.
+    rows = make_rows(300, seed=38)
+    ids: list[int | None] = list(range(1, 301))
+    recs = [[p, *[row[i] for i in range(1, 37)]] for p, row in zip(ids, rows, strict=True)]
+    for r in (3, 200):
+        recs[r][0], ids[r] = "NA", None
+    src = tmp_path / "in.csv"
+    write_text_table(src, ["id", *ecrr_columns()], recs)
+    _small_blocks(monkeypatch)
+    score_file(src, ECR_R, out=tmp_path / "out.parquet", id_column="id")
+    assert pq.read_schema(tmp_path / "out.parquet").field("id").type == pa.int64()
+    assert [g["id"] for g in read_output(tmp_path / "out.parquet")] == ids
