@@ -124,14 +124,13 @@ def score_partition(job: Job, part: Partition) -> PartResult:
     compiled = _compiled(job, tuple(frame.schema.items()))
     keep = [job.plan.id_column] if job.plan.id_column else []
     scored = compiled.rows(frame.lazy(), keep).collect()
-    if job.invalid == "error":
-        problem = compiled.first_problem(scored)
-        if problem is not None:
-            return PartResult(part.index, scored.height, None, problem)
+    problem, moments = compiled.reduce(scored, check=job.invalid == "error")
+    if problem is not None:
+        return PartResult(part.index, scored.height, None, problem)
     if job.out_dir is not None:
         out = to_arrow(_output(compiled, scored, keep, part.first_row))
         pq.write_table(out, job.out_dir / part_name(part.index), **PARQUET_OPTIONS)
-    return PartResult(part.index, scored.height, compiled.moments(scored), None)
+    return PartResult(part.index, scored.height, moments, None)
 
 
 def check_output_folder(out: Path) -> None:

@@ -4,8 +4,9 @@
 a file of scores; the ``safebase score`` command and the throughput benchmark both call it. Files
 are read in batches of Polars frames; each batch is scored by the instrument compiled into Polars
 expressions (``core.compiled``), checked, reduced to sufficient statistics and appended to the
-output. Parquet is read row group by row group by Polars, CSV/TSV by Arrow's streaming reader,
-SPSS by pyreadstat; the next batch is read and scored in a second thread meanwhile. The Dask
+output. Parquet is read row group by row group by Polars, CSV/TSV in blocks of whole lines by
+Arrow's parser, SPSS by pyreadstat; batches are read and scored two at a time in a thread pool
+while the earliest is written. The Dask
 engine (``safebase.cluster``) and ``safebase.score_frame`` (``safebase.frames``) score their
 partitions with the same compiled plan.
 """
@@ -14,10 +15,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import glob
 import json
+import mmap
 import os
 import queue
+import re
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
@@ -210,46 +214,147 @@ def _reading(path: Path, fmt: str) -> Iterator[None]:
 
 
 class _Restart(Exception):
-    """Raised to tell score_file to re-read a CSV in text mode from the start."""
+    """Raised to tell score_file to re-read a CSV from the start in the next of CSV_MODES."""
 
 
 def _wanted(plan: ColumnPlan) -> list[str]:
     return list(dict.fromkeys([*([plan.id_column] if plan.id_column else []), *plan.item_columns]))
 
 
-def _csv_batches(path: Path, plan: ColumnPlan, delim: str, text: bool) -> Iterator[pl.DataFrame]:
-    """Arrow's streaming CSV reader. Fast mode parses item columns as float64; a cell of text
-    makes Arrow refuse the block, and the file is read again with item columns as text so that
-    the cell can be reported exactly. Our own header names (whitespace stripped, BOM removed)
-    replace Arrow's raw ones, so that "id, ecrr_1" finds the column "ecrr_1"."""
+CSV_BLOCK_BYTES = 16 << 20  # bytes of whole lines per batch (about 200,000 ECR-R rows)
+_BLOCK_ROW = re.compile(r"Row #\d+: ")
+# How item columns are parsed, in the order tried: valid answers are whole numbers, which parse
+# a fifth cheaper as integers than as floats; a fraction (or a number beyond Int16) makes Arrow
+# refuse the block and the file is read again as floats, and a cell of text, again as text.
+CSV_MODES = ("int", "float", "text")
+CSV_ITEM_TYPES = {"int": pa.int16(), "float": pa.float64(), "text": pa.string()}
+
+
+# Arrow's default null tokens ("", "NA", "NULL", "nan", ...). Checking every cell against them is
+# a fifth of the cost of parsing a block of whole numbers, so blocks after the first are parsed in
+# "int" mode with "" alone: any other token in an item column (or a typed id column) is then a
+# cell Arrow refuses, and the file is read again as floats with all of them, as before; in a text
+# id column they are made null afterwards (``_null_tokens``). The first block keeps them all, so
+# that the column types it fixes are inferred exactly as before.
+CSV_NULLS = tuple(pacsv.ConvertOptions().null_values)
+
+
+def _csv_options(
+    header: list[str], plan: ColumnPlan, delim: str, mode: str, types: Mapping[str, pa.DataType]
+) -> dict:
+    item_type = CSV_ITEM_TYPES[mode]
+    nulls = {"null_values": [""]} if mode == "int" and types else {}
+    return {
+        "read_options": pacsv.ReadOptions(
+            block_size=CSV_BLOCK_BYTES + (1 << 20), column_names=header, use_threads=False
+        ),
+        "parse_options": pacsv.ParseOptions(delimiter=delim),
+        "convert_options": pacsv.ConvertOptions(
+            include_columns=_wanted(plan),
+            column_types={**types, **{c: item_type for c in plan.item_columns}},
+            strings_can_be_null=True,
+            **nulls,
+        ),
+    }
+
+
+def _null_tokens(frame: pl.DataFrame, plan: ColumnPlan) -> pl.DataFrame:
+    """Text columns other than items (the id column) with Arrow's null tokens made null, as
+    Arrow's default options would have read them."""
+    text = [c for c, t in frame.schema.items() if t == pl.String and c not in plan.item_columns]
+    if not text:
+        return frame
+    return frame.with_columns(
+        pl.when(pl.col(c).is_in(CSV_NULLS)).then(None).otherwise(pl.col(c)).alias(c) for c in text
+    )
+
+
+def _csv_line_blocks(path: Path) -> Iterator[memoryview]:
+    """The file after its header line, in blocks of whole lines of about CSV_BLOCK_BYTES. Like
+    Arrow's streaming reader (``newlines_in_values`` off, its default), a line break always ends
+    a row; a file with bare CR line ends is cut at CRs. The blocks are views of the memory-mapped
+    file, not copies: copying 16 MiB blocks into fresh Python bytes cost more CPU (page faults)
+    than parsing them."""
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return
+        mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    # Not closed here: the blocks handed out keep it open until the last of them is dropped.
+    view, size = memoryview(mm), len(mm)
+    # The header line ends at the first LF, or at the first CR not followed by LF.
+    lf, cr = mm.find(b"\n"), mm.find(b"\r")
+    header_end = cr if cr >= 0 and (lf < 0 or cr < lf - 1) else lf
+    start = header_end + 1 if header_end >= 0 else size
+    while start < size:
+        end = start + CSV_BLOCK_BYTES
+        if end >= size:
+            end = size
+        else:
+            cut = mm.rfind(b"\n", start, end) + 1 or mm.rfind(b"\r", start, end) + 1
+            if cut == 0:  # one line longer than a block: up to its end
+                ends = [i for i in (mm.find(b"\n", end), mm.find(b"\r", end)) if i >= 0]
+                cut = min(ends) + 1 if ends else size
+            end = cut
+        yield view[start:end]
+        start = end
+
+
+def _csv_batches(
+    path: Path, plan: ColumnPlan, delim: str, mode: str
+) -> Iterator[pl.DataFrame | Callable[[], pl.DataFrame]]:
+    """Blocks of whole lines parsed by Arrow's CSV parser, item columns as
+    ``CSV_ITEM_TYPES[mode]``. A cell that does not parse as that type makes Arrow refuse the
+    block, and the file is read again in the next of ``CSV_MODES`` (text last, so that the cell
+    can be reported exactly). Our own header names (whitespace stripped, BOM removed) replace
+    Arrow's raw ones, so that "id, ecrr_1" finds the column "ecrr_1". The first block with rows
+    is parsed here and fixes the other columns' types (as Arrow's streaming reader does); every
+    later block is yielded unparsed, as a function that parses it, so that the scoring threads
+    parse two blocks at once (parsing is most of the CPU a CSV costs, and one thread parsing
+    was the bottleneck)."""
     header, _ = read_header(path)
-    item_type = pa.string() if text else pa.float64()
-    try:
-        # open_csv already parses the first block, so it is inside the try as well.
-        reader = pacsv.open_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=16 << 20, column_names=header, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=delim),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=_wanted(plan),
-                column_types={c: item_type for c in plan.item_columns},
-                strings_can_be_null=True,
-            ),
-        )
-        for batch in reader:
-            yield pl.from_arrow(batch)  # type: ignore[misc]
-    except pa.ArrowInvalid as exc:
-        if not text and "CSV conversion error" in str(exc):
-            raise _Restart() from exc
-        raise
+    types: dict[str, pa.DataType] = {}
+
+    def parse(block: memoryview) -> pa.Table:
+        with _reading(path, "tsv" if delim == "\t" else "csv"):
+            try:
+                return pacsv.read_csv(
+                    pa.BufferReader(pa.py_buffer(block)),
+                    **_csv_options(header, plan, delim, mode, types),
+                )
+            except pa.ArrowInvalid as exc:
+                if mode != "text" and "CSV conversion error" in str(exc):
+                    raise _Restart() from exc
+                # Arrow numbers rows within the block it was given, not the file: drop that.
+                raise pa.ArrowInvalid(_BLOCK_ROW.sub("", str(exc), count=1)) from exc
+
+    def to_frame(block: memoryview) -> pl.DataFrame:
+        frame = pl.from_arrow(parse(block), rechunk=False)
+        assert isinstance(frame, pl.DataFrame)
+        return _null_tokens(frame, plan) if mode == "int" else frame
+
+    typed = False
+    for block in _csv_line_blocks(path):
+        if typed:
+            yield functools.partial(to_frame, block)
+            continue
+        # Blocks are parsed here until one has rows; its column types hold for the rest.
+        table = parse(block)
+        if table.num_rows:
+            types = dict(zip(table.schema.names, table.schema.types, strict=True))
+            typed = True
+            yield pl.from_arrow(table, rechunk=False)  # type: ignore[misc]
 
 
-def _parquet_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[pl.DataFrame]:
+def _parquet_batches(
+    path: Path, plan: ColumnPlan, chunk_rows: int
+) -> Iterator[pl.DataFrame | Callable[[], pl.DataFrame]]:
     """Whole row groups (several small ones together, up to ``chunk_rows``), each read by
     Polars on its own: about a third less CPU than Arrow's batch reader, and memory bounded by
-    the row group. Files with row groups over four batches long are read by Arrow's batch
-    reader, which slices a row group without decoding it whole. (Polars' own streaming scan,
-    consumed batch by batch from Python, reads ahead without bound.)"""
+    the row group. Each is yielded unread, as a function that reads it, so that the scoring
+    threads read as well as score (one thread reading every batch held the rest back). Files
+    with row groups over four batches long are read by Arrow's batch reader, which slices a
+    row group without decoding it whole. (Polars' own streaming scan, consumed batch by batch
+    from Python, reads ahead without bound.)"""
     meta = pq.ParquetFile(path).metadata
     sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
     if any(n > 4 * chunk_rows for n in sizes):
@@ -258,14 +363,19 @@ def _parquet_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[
             yield pl.from_arrow(batch)  # type: ignore[misc]
         return
     scan = pl.scan_parquet(path).select(_wanted(plan))
+
+    def read(start: int, length: int) -> pl.DataFrame:
+        with _reading(path, "parquet"):
+            return scan.slice(start, length).collect()
+
     start = length = 0
     for n in sizes:
         if length and length + n > chunk_rows:
-            yield scan.slice(start, length).collect()
+            yield functools.partial(read, start, length)
             start, length = start + length, 0
         length += n
     if length:
-        yield scan.slice(start, length).collect()
+        yield functools.partial(read, start, length)
 
 
 def _sav_batches(path: Path, plan: ColumnPlan, chunk_rows: int) -> Iterator[pl.DataFrame]:
@@ -446,8 +556,8 @@ def score_file(
         instrument, data.header, prefix=prefix, mapping=mapping, id_column=id_column
     )
     rng = response_range or default_range(instrument)
-    attempts = [False, True] if data.format in {"csv", "tsv"} else [False]
-    for text in attempts:
+    attempts = CSV_MODES if data.format in {"csv", "tsv"} else ("int",)
+    for mode in attempts:
         try:
             return _score_dataset(
                 data,
@@ -457,7 +567,7 @@ def score_file(
                 invalid,
                 rng,
                 chunk_rows,
-                text,
+                mode,
                 _Progress(progress, data.total_rows),
             )
         except _Restart:
@@ -487,23 +597,28 @@ def scored_batches(
     invalid: InvalidPolicy,
     rng: ResponseRange,
     chunk_rows: int,
-    text: bool = False,
+    mode: str = "int",
 ) -> Iterator[ScoredBatch]:
-    """Scored batches in file order. One thread reads ahead; ``SCORING_THREADS`` batches are
-    scored and reduced at once (Polars releases the GIL) while the caller writes the earliest.
-    At most ``SCORING_THREADS`` + 2 batches are in memory at once."""
+    """Scored batches in file order. One thread walks the input ahead; ``SCORING_THREADS``
+    batches are read (Parquet, CSV), scored and reduced at once (Polars and Arrow release the
+    GIL) while the caller writes the earliest; one more waits its turn, unread for Parquet and
+    CSV. At most ``SCORING_THREADS`` + 3 batches are in memory at once (the threads', the one
+    being written, one finished and waiting, one read ahead for SPSS)."""
     keep = [plan.id_column] if plan.id_column else []
     compiled: dict[tuple, CompiledInstrument] = {}
 
+    lock = threading.Lock()
+
     def compile_for(schema: Mapping[str, pl.DataType]) -> CompiledInstrument:
         key = tuple((c, schema[c]) for c in plan.item_columns)
-        if key not in compiled:
-            compiled[key] = CompiledInstrument(
-                instrument, plan.item_columns, schema, response_range=rng, invalid=invalid
-            )
-        return compiled[key]
+        with lock:
+            if key not in compiled:
+                compiled[key] = CompiledInstrument(
+                    instrument, plan.item_columns, schema, response_range=rng, invalid=invalid
+                )
+            return compiled[key]
 
-    def read() -> Iterator[pl.DataFrame]:
+    def read() -> Iterator[pl.DataFrame | Callable[[], pl.DataFrame]]:
         for f in data.files:
             with _reading(f, data.format):
                 if data.format == "parquet":
@@ -511,21 +626,24 @@ def scored_batches(
                 elif data.format == "sav":
                     yield from _sav_batches(f, plan, chunk_rows)
                 else:
-                    yield from _csv_batches(f, plan, "," if data.format == "csv" else "\t", text)
+                    yield from _csv_batches(f, plan, "," if data.format == "csv" else "\t", mode)
 
-    def score(c: CompiledInstrument, frame: pl.DataFrame) -> ScoredBatch:
+    def score(item: pl.DataFrame | Callable[[], pl.DataFrame]) -> ScoredBatch:
+        frame = item if isinstance(item, pl.DataFrame) else item()  # a CSV block: parse it
+        c = compile_for(frame.schema)
         scored = c.rows(frame.lazy(), keep).collect()
-        problem = c.first_problem(scored) if invalid == "error" else None
+        problem, moments = c.reduce(scored, check=invalid == "error")
         if problem is not None:
             return ScoredBatch(c, scored.height, None, None, problem)
-        return ScoredBatch(c, scored.height, c.output(scored, keep), c.moments(scored), None)
+        return ScoredBatch(c, scored.height, c.output(scored, keep), moments, None)
 
     pool = ThreadPoolExecutor(SCORING_THREADS, thread_name_prefix="safebase-score")
     pending: deque[Future[ScoredBatch]] = deque()
     try:
         for frame in _read_ahead(read()):
-            pending.append(pool.submit(score, compile_for(frame.schema), frame))
-            if len(pending) >= SCORING_THREADS:
+            pending.append(pool.submit(score, frame))
+            # One more than the threads: while the caller writes a batch, every thread has one.
+            if len(pending) > SCORING_THREADS:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
@@ -586,7 +704,7 @@ def _score_dataset(
     invalid: InvalidPolicy,
     rng: ResponseRange,
     chunk_rows: int,
-    text: bool,
+    mode: str,
     progress: _Progress,
 ) -> BatchSummary:
     keep = [plan.id_column] if plan.id_column else []
@@ -596,7 +714,7 @@ def _score_dataset(
     complete = False
     last: CompiledInstrument | None = None
     try:
-        for batch in scored_batches(data, instrument, plan, invalid, rng, chunk_rows, text):
+        for batch in scored_batches(data, instrument, plan, invalid, rng, chunk_rows, mode):
             last = batch.compiled
             if batch.problem is not None:
                 column = plan.item_columns[batch.problem.item]

@@ -688,3 +688,167 @@ def test_a_bad_value_halfway_leaves_no_partial_scores_file(tmp_path, out_ext):
     score_file(src, ECR_R, out=out, chunk_rows=7)
     assert len(read_output(out)) == 20
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet", out.name]
+
+
+# ------------------------------------------------------------------------------------------------
+# CSV in blocks of whole lines (parsed two at a time in the scoring threads).
+
+
+def _small_blocks(monkeypatch, size: int = 1000) -> None:
+    """Blocks of about ``size`` bytes (a dozen lines): a small file is cut into many."""
+    import safebase.tables as tables
+
+    monkeypatch.setattr(tables, "CSV_BLOCK_BYTES", size)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_csv_cut_into_many_blocks_gives_the_same_scores(tmp_path, monkeypatch, newline):
+    rows = make_rows(300, seed=31)
+    src = tmp_path / "in.csv"
+    write_csv(src, rows)
+    text = src.read_text(encoding="utf-8").replace("\r\n", "\n")
+    # Blank lines here and there, and a byte order mark: skipped as Arrow's reader skips them.
+    lines = text.split("\n")
+    lines[40:40] = ["", ""]
+    lines[151:151] = [""]
+    src.write_bytes(b"\xef\xbb\xbf" + newline.join(lines).encode("utf-8"))
+    whole = score_file(src, ECR_R, out=tmp_path / "whole.csv", id_column="id")
+    _small_blocks(monkeypatch)
+    seen: list[int] = []
+    cut = score_file(
+        src,
+        ECR_R,
+        out=tmp_path / "cut.csv",
+        id_column="id",
+        progress=lambda done, total: seen.append(done),
+    )
+    assert len(seen) > 20 and seen[-1] == 300  # many blocks, every row counted once
+    assert read_output(tmp_path / "cut.csv") == read_output(tmp_path / "whole.csv")
+    assert_scores_match(read_output(tmp_path / "cut.csv"), rows)
+    assert cut.rows_read == whole.rows_read == 300
+    assert cut.reliability == whole.reliability  # from exact sums: the same however cut
+    for scale, stats in whole.scale_stats.items():  # float sums: equal up to rounding
+        assert cut.scale_stats[scale] == pytest.approx(stats, rel=1e-12)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_csv_line_longer_than_a_block(tmp_path, monkeypatch, newline):
+    rows = make_rows(40, seed=32)
+    src = tmp_path / "in.csv"
+    cols = ["id", *ecrr_columns(), "note"]
+    recs = [
+        [p, *[row[i] for i in range(1, 37)], "x" * (5000 if r == 17 else 3)]
+        for r, (p, row) in enumerate(zip(ids_for(40), rows, strict=True))
+    ]
+    write_text_table(src, cols, recs)
+    src.write_bytes(src.read_bytes().replace(b"\r\n", newline.encode()))
+    _small_blocks(monkeypatch)
+    score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
+    assert_scores_match(read_output(tmp_path / "out.csv"), rows)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (9, "value 9 is outside 1-7"),
+        (3.5, "value 3.5 is not a whole number in 1-7"),  # read again as floats
+        ("x", "value 'x' is not a number"),  # read again as text
+    ],
+)
+def test_csv_bad_cell_in_a_later_block_names_its_file_row(tmp_path, monkeypatch, value, message):
+    rows: list[Row] = make_rows(300, seed=33)
+    rows[250][12] = value  # type: ignore[assignment]
+    src = tmp_path / "in.csv"
+    write_csv(src, rows)
+    _small_blocks(monkeypatch)
+    with pytest.raises(InputError) as info:
+        score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
+    assert str(info.value) == f"row 251, column ecrr_12: {message}"
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_csv_later_blocks_keep_the_first_blocks_column_types(tmp_path, monkeypatch):
+    # Numeric ids in the first block, so the id column is read as numbers; a later block that
+    # cannot be is refused as a whole file, as Arrow's streaming reader refuses it.
+    rows = make_rows(300, seed=34)
+    src = tmp_path / "in.csv"
+    ids = [str(i) for i in range(1, 301)]
+    ids[280] = "p281"
+    write_text_table(
+        src,
+        ["id", *ecrr_columns()],
+        [[ids[r], *[row[i] for i in range(1, 37)]] for r, row in enumerate(rows)],
+    )
+    _small_blocks(monkeypatch)
+    with pytest.raises(InputError, match=r"in\.csv: not readable as CSV"):
+        score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
+
+
+@pytest.mark.parametrize("token", ["NA", "NULL", "nan", "#N/A"])
+def test_csv_null_tokens_in_later_blocks_read_as_arrow_reads_them(tmp_path, monkeypatch, token):
+    # Later blocks are parsed with "" as the only null token at first; "NA" in an item column
+    # makes the file be read again as floats (all tokens), and in a text id column it is made
+    # null afterwards: either way the same scores and ids as one block with Arrow's defaults.
+    rows = make_rows(300, seed=35)
+    ids: list[str | None] = list(ids_for(300))
+    recs = []
+    for r, row in enumerate(rows):
+        cells = [token if row[i] is None else row[i] for i in range(1, 37)]
+        recs.append([ids[r], *cells])
+    ids[5] = ids[222] = None
+    recs[5][0] = recs[222][0] = token
+    src = tmp_path / "in.csv"
+    write_text_table(src, ["id", *ecrr_columns()], recs)
+    whole = score_file(src, ECR_R, out=tmp_path / "whole.csv", id_column="id")
+    _small_blocks(monkeypatch)
+    cut = score_file(src, ECR_R, out=tmp_path / "cut.parquet", id_column="id")
+    got = read_output(tmp_path / "cut.parquet")
+    assert [g["id"] for g in got] == ids
+    assert_scores_match([{**g, "id": "x"} for g in got], rows, ids=["x"] * 300)
+    for g, w in zip(got, read_output(tmp_path / "whole.csv"), strict=True):
+        for k in ("anxiety", "avoidance", "style"):
+            assert g[k] == w[k]
+    assert cut.reliability == whole.reliability
+
+
+def test_csv_null_token_only_in_a_later_item_block_is_missing(tmp_path, monkeypatch):
+    rows = make_rows(300, seed=36, missing=0.0)
+    recs = [[p, *[row[i] for i in range(1, 37)]] for p, row in zip(ids_for(300), rows, strict=True)]
+    recs[250][3] = "NA"  # the only token in the file, far past the first block
+    rows[250][3] = None
+    src = tmp_path / "in.csv"
+    write_text_table(src, ["id", *ecrr_columns()], recs)
+    _small_blocks(monkeypatch)
+    score_file(src, ECR_R, out=tmp_path / "out.csv", id_column="id")
+    assert_scores_match(read_output(tmp_path / "out.csv"), rows)
+
+
+@pytest.mark.parametrize("token", ["NA", "NULL"])
+def test_csv_null_tokens_in_a_text_id_column_of_later_blocks_are_null(tmp_path, monkeypatch, token):
+    rows = make_rows(300, seed=37)
+    ids: list[str | None] = list(ids_for(300))
+    recs = [[p, *[row[i] for i in range(1, 37)]] for p, row in zip(ids, rows, strict=True)]
+    for r in (2, 150, 290):  # the first block and later ones; items have no token at all
+        recs[r][0], ids[r] = token, None
+    src = tmp_path / "in.csv"
+    write_text_table(src, ["id", *ecrr_columns()], recs)
+    _small_blocks(monkeypatch)
+    score_file(src, ECR_R, out=tmp_path / "out.parquet", id_column="id")
+    got = read_output(tmp_path / "out.parquet")
+    assert [g["id"] for g in got] == ids
+
+
+def test_csv_first_block_infers_types_with_every_null_token(tmp_path, monkeypatch):
+    # Numeric ids with an "NA" among them in the first block: numbers with a gap, as Arrow's
+    # defaults read them (not text), and an "NA" in a later block is read the same way.
+    rows = make_rows(300, seed=38)
+    ids: list[int | None] = list(range(1, 301))
+    recs = [[p, *[row[i] for i in range(1, 37)]] for p, row in zip(ids, rows, strict=True)]
+    for r in (3, 200):
+        recs[r][0], ids[r] = "NA", None
+    src = tmp_path / "in.csv"
+    write_text_table(src, ["id", *ecrr_columns()], recs)
+    _small_blocks(monkeypatch)
+    score_file(src, ECR_R, out=tmp_path / "out.parquet", id_column="id")
+    assert pq.read_schema(tmp_path / "out.parquet").field("id").type == pa.int64()
+    assert [g["id"] for g in read_output(tmp_path / "out.parquet")] == ids

@@ -63,7 +63,8 @@ def _bad_utf8_far_down(path: Path) -> None:
 
 
 def _ragged(path: Path) -> None:
-    path.write_text(csv_text([ROW, [*ROW, "extra"]]), encoding="utf-8")
+    delim = "\t" if path.suffix == ".tsv" else ","
+    path.write_text(csv_text([ROW, [*ROW, "extra"]], delim), encoding="utf-8")
 
 
 def _not_parquet(path: Path) -> None:
@@ -94,6 +95,7 @@ def _truncated_sav(path: Path) -> None:
         ("latin1.csv", _latin1, "latin1.csv: not UTF-8 text (it holds the byte 0xeb)"),
         ("late.csv", _bad_utf8_far_down, "late.csv: not UTF-8 text; save it as UTF-8"),
         ("ragged.csv", _ragged, "ragged.csv: not readable as CSV (CSV parse error: Expected 37"),
+        ("ragged.tsv", _ragged, "ragged.tsv: not readable as TSV (CSV parse error: Expected 37"),
         ("junk.parquet", _not_parquet, "junk.parquet: not readable as Parquet (Parquet magic"),
         ("cut.parquet", _truncated_parquet, "cut.parquet: not readable as Parquet ("),
         ("junk.sav", _not_sav, "junk.sav: not readable as SPSS .sav ("),

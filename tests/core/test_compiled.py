@@ -181,3 +181,95 @@ def test_first_problem_names_the_first_cell_in_reading_order():
     moments = compiled.moments(scored)
     assert moments.invalid_cells == 3
     assert scored["anxiety"].to_list() == [4.0] * 6
+
+
+def _cell_by_cell(inst, frame: pl.DataFrame, rng=None) -> tuple[int, int] | None:
+    """The first bad cell by the plain rule, in Python: a value that is not a whole number
+    within the item's range (an empty cell, None or NaN, is fine; text is bad unless blank)."""
+    lows, highs = item_bounds(inst, rng)
+    for r, row in enumerate(frame.iter_rows()):
+        for j, v in enumerate(row):
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                continue
+            if isinstance(v, str):
+                text = v.strip()
+                if not text:
+                    continue
+                try:
+                    v = float(text)
+                except ValueError:
+                    return r, j
+                if np.isnan(v):
+                    return r, j
+            if not np.isfinite(v) or not lows[j] <= v <= highs[j] or float(v) != int(v):
+                return r, j
+    return None
+
+
+BAD_VALUES = [0.0, 8.0, 3.5, -1.0, 7.000001, 1e300, float("inf"), float("-inf"), 127.0, -128.0]
+
+
+@pytest.mark.parametrize("dtype", [pl.Float64, pl.Float32, pl.Int16, pl.Int64, pl.String])
+@pytest.mark.parametrize("seed", range(6))
+def test_the_column_check_finds_exactly_the_cells_a_cell_by_cell_check_finds(dtype, seed):
+    """The batch is checked column by column (min, max, membership), cells only when that
+    fails: on planted bad values, NaN, empty and all-empty columns, in every column type,
+    it must name the same first cell as looking at every cell, and nothing when none is bad."""
+    inst = get_instrument("ecr-r")
+    rng = np.random.default_rng(seed)
+    m = random_answers(inst, 400, seed=seed, missing=0.05)
+    m[:, 5] = np.nan  # an all-empty column
+    frame = frame_of(inst, m)
+    if dtype.is_float():
+        # NaN is an empty cell, not a bad one.
+        frame = frame.with_columns(pl.col("c7").fill_null(float("nan")))
+    planted = seed % 3  # 0, 1 or 2 bad cells
+    ints_only = dtype in (pl.Int16, pl.Int64)
+    for _ in range(planted):
+        r, j = int(rng.integers(400)), int(rng.integers(36))
+        choices = [v for v in BAD_VALUES if not ints_only or (np.isfinite(v) and v == int(v))]
+        value = choices[int(rng.integers(len(choices)))]
+        frame[r, j] = value
+    if dtype == pl.String:
+        frame = frame.with_columns(pl.all().cast(pl.String).str.replace(r"\.0$", ""))
+        if seed % 2:
+            frame[int(rng.integers(400)), int(rng.integers(36))] = "abc"
+        frame[3, 3] = "  "  # blank: empty, not bad
+    else:
+        frame = frame.with_columns(pl.all().cast(dtype, wrap_numerical=True))
+    compiled, scored = compiled_scores(inst, frame)
+    want = _cell_by_cell(inst, frame)
+    problem = compiled.first_problem(scored)
+    got = None if problem is None else (problem.row, problem.item)
+    assert got == want
+    check, moments = compiled.reduce(scored)
+    assert (check is None) == (want is None)
+    assert (moments is None) == (want is not None)
+
+
+@pytest.mark.parametrize("dtype", [pl.Float64, pl.Float32, pl.Int16, pl.UInt8, pl.String])
+@pytest.mark.parametrize("value", [*BAD_VALUES, 1.0, 7.0, -0.0, float("nan"), None])
+def test_one_cell_of_each_kind_is_found_or_passed_exactly(dtype, value):
+    """Each kind of value alone in an otherwise valid batch, on 1-7, on 0-6 (where -0.0 is
+    the answer 0) and on 0-100 (too many answers to list: checked by min, max and fractions):
+    found at its cell when bad, passed when valid or empty."""
+    inst = get_instrument("ecr-r")
+    for rng in (None, ResponseRange(0, 6), ResponseRange(0, 100)):
+        m = random_answers(inst, 50, seed=7, rng_override=rng, missing=0.0)
+        frame = frame_of(inst, m)
+        frame[31, 20] = value
+        if dtype == pl.String:
+            frame = frame.with_columns(pl.all().cast(pl.String))
+        elif value is not None and not dtype.is_float():
+            if not np.isfinite(value) or value != int(value) or not -128 <= value <= 255:
+                continue  # not a value an integer column can hold
+            if dtype == pl.UInt8 and value < 0:
+                continue
+            frame = frame.with_columns(pl.all().cast(dtype))
+        else:
+            frame = frame.with_columns(pl.all().cast(dtype))
+        compiled, scored = compiled_scores(inst, frame, rng)
+        want = _cell_by_cell(inst, frame, rng)
+        problem = compiled.first_problem(scored)
+        assert (None if problem is None else (problem.row, problem.item)) == want
+        assert want in (None, (31, 20))
