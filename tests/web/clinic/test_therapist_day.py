@@ -150,9 +150,7 @@ def test_caseload_and_client_pages_cost_the_same_for_3_and_12_clients(tess):
     assert all(f'href="/clinic/clients/{r.pk}/"' in html for r in first + more)
 
 
-def test_the_caseload_comes_a_page_at_a_time_by_name_and_logs_only_that_page(
-    tess, monkeypatch
-):
+def test_the_caseload_comes_a_page_at_a_time_by_name_and_logs_only_that_page(tess, monkeypatch):
     from safebase.web.clinic.models import AccessEvent
 
     monkeypatch.setattr(reads, "CASELOAD_PAGE_SIZE", 3)
