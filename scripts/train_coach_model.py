@@ -40,7 +40,6 @@ speak and the threshold is chosen with them) and retrains the final model to com
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import json
@@ -52,6 +51,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+import model_file  # noqa: E402  (beside this script)
 
 from safebase.core.practice.coach_model import MODEL_PATH  # noqa: E402
 from safebase.core.practice.istatement import find_flags, model_sentences  # noqa: E402
@@ -70,6 +71,7 @@ CODE_FILES = (
     "safebase/core/practice/istatement.py",
     "safebase/core/practice/coach_model.py",
     "scripts/train_coach_model.py",
+    "scripts/model_file.py",
 )
 PARAMS = {"char_ngrams": [2, 5], "word_ngrams": [1, 2], "min_df": 2, "C": 4.0}
 # The issue's target: false alarms at most 5% of fair sentences, for a new author.
@@ -312,18 +314,6 @@ def build() -> tuple[dict, int]:
 WEIGHTS = ("char_vocabulary", "char_idf", "word_vocabulary", "word_idf", "coef", "intercept")
 
 
-def same_numbers(a, b, tolerance: float = 1e-5) -> bool:
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same_numbers(a[k], b[k], tolerance) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(
-            same_numbers(x, y, tolerance) for x, y in zip(a, b, strict=True)
-        )
-    if isinstance(a, float) or isinstance(b, float):
-        return isinstance(a, int | float) and isinstance(b, int | float) and abs(a - b) <= tolerance
-    return a == b
-
-
 def check() -> list[str]:
     """What is stale about the shipped file (empty when nothing)."""
     if not MODEL_PATH.exists():
@@ -340,28 +330,20 @@ def check() -> list[str]:
     folds = CrossAuthor()
     model = export(fit(final_entries(folds)), shipped["params"]["threshold"])
     return [
-        f"{k} differs from a retrain" for k in WEIGHTS if not same_numbers(model[k], shipped[k])
+        f"{k} differs from a retrain"
+        for k in WEIGHTS
+        if not model_file.same_numbers(model[k], shipped[k])
     ]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="compare with the shipped file")
-    args = parser.parse_args(argv)
+    args = model_file.parse_args(argv, __doc__)
     if args.check:
-        problems = check()
-        if problems:
-            for problem in problems:
-                print(f"{MODEL_PATH.name}: {problem}", file=sys.stderr)
-            print(f"{MODEL_PATH} is stale: run scripts/train_coach_model.py", file=sys.stderr)
-            return 1
-        print(f"{MODEL_PATH} is current (fingerprint and a retrain of the final model)")
-        return 0
+        return model_file.report_check(check(), MODEL_PATH, "scripts/train_coach_model.py")
     model, n = build()
-    text = json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n"
-    MODEL_PATH.write_text(text, encoding="utf-8")
+    size = model_file.write_model(model, MODEL_PATH)
     print(
-        f"wrote {MODEL_PATH} ({len(text) / 1e6:.2f} MB) from {n} sentences; threshold "
+        f"wrote {MODEL_PATH} ({size / 1e6:.2f} MB) from {n} sentences; threshold "
         f"{model['params']['threshold']:.2f} from leave-one-author-out scores"
     )
     for author, row in model["cross_author"].items():
