@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -47,3 +48,39 @@ def same_numbers(a, b, tolerance: float = 1e-5) -> bool:
     if isinstance(a, float) or isinstance(b, float):
         return isinstance(a, int | float) and isinstance(b, int | float) and abs(a - b) <= tolerance
     return a == b
+
+
+class AuthorFolds:
+    """Leave-one-author-out fits, shared between folds (keyed by who was left out).
+
+    For an author X left out, each other author Y is scored by a model trained without X and Y,
+    the threshold is chosen on those scores, and a model trained without X is read on X at it.
+    Each script gives its own entries, ``fit``, ``scores`` and ``choose_threshold``, and
+    adds its own ``table`` in a subclass."""
+
+    def __init__(
+        self,
+        base: list,
+        by_author: dict[str, list],
+        fit: Callable[[list], object],
+        scores: Callable[[object, list], object],
+        choose_threshold: Callable[[dict], float],
+    ) -> None:
+        self.base = base
+        self.by_author = by_author
+        self.fit, self.scores, self.choose_threshold = fit, scores, choose_threshold
+        self._fits: dict[frozenset[str], object] = {}
+
+    def fitted(self, left_out: set[str] | frozenset[str] = frozenset()):
+        key = frozenset(left_out)
+        if key not in self._fits:
+            train = self.base + [e for a, es in self.by_author.items() if a not in key for e in es]
+            self._fits[key] = self.fit(train)
+        return self._fits[key]
+
+    def threshold(self, left_out: frozenset[str] = frozenset()) -> float:
+        scored = {}
+        for author in (a for a in self.by_author if a not in left_out):
+            these = self.by_author[author]
+            scored[author] = (these, self.scores(self.fitted(left_out | {author}), these))
+        return self.choose_threshold(scored)

@@ -195,30 +195,20 @@ def choose_threshold(scored: dict[str, tuple[list[Entry], list[float]]]) -> floa
     return best
 
 
-class CrossAuthor:
+class CrossAuthor(model_file.AuthorFolds):
     """Leave-one-author-out, as in scripts/train_safety_model.py: for an author X left out, each
     other author Y is scored by a model trained without X and Y, the threshold is chosen on
     those scores, and a model trained without X is read on X at it. Fits are shared between
     folds (keyed by who was left out)."""
 
     def __init__(self) -> None:
-        self.base = [Entry.of(r) for name in BASE_FILES for r in read_rows(DATA / name)]
-        self.by_author = {a: [Entry.of(r) for r in read_rows(DATA / f)] for a, f in AUTHORS.items()}
-        self._fits: dict[frozenset[str], object] = {}
-
-    def fitted(self, left_out: set[str] | frozenset[str] = frozenset()):
-        key = frozenset(left_out)
-        if key not in self._fits:
-            train = self.base + [e for a, es in self.by_author.items() if a not in key for e in es]
-            self._fits[key] = fit(train)
-        return self._fits[key]
-
-    def threshold(self, left_out: frozenset[str] = frozenset()) -> float:
-        scored = {}
-        for author in (a for a in AUTHORS if a not in left_out):
-            these = self.by_author[author]
-            scored[author] = (these, scores(self.fitted(left_out | {author}), these))
-        return choose_threshold(scored)
+        super().__init__(
+            [Entry.of(r) for name in BASE_FILES for r in read_rows(DATA / name)],
+            {a: [Entry.of(r) for r in read_rows(DATA / f)] for a, f in AUTHORS.items()},
+            fit,
+            scores,
+            choose_threshold,
+        )
 
     def table(self) -> dict[str, dict]:
         """Per author left out: threshold; recall and false alarms of the rules alone, the model

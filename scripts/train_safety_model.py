@@ -339,7 +339,7 @@ def _mean(values: list[float]) -> float:
     return sum(present) / len(present) if present else float("nan")
 
 
-class CrossAuthor:
+class CrossAuthor(model_file.AuthorFolds):
     """Leave-one-author-out: the procedure that chooses the shipped threshold and measures it.
 
     For an author X left out: for each other author Y, a model trained on everything but X and
@@ -349,23 +349,13 @@ class CrossAuthor:
     between folds (keyed by who was left out): 1 + 5 + 10 fits in all."""
 
     def __init__(self) -> None:
-        self.base = [Entry.of(r) for r in training_rows(())]
-        self.by_author = {a: [Entry.of(r) for r in read_rows(DATA / f)] for a, f in AUTHORS.items()}
-        self._fits: dict[frozenset[str], object] = {}
-
-    def fitted(self, left_out: set[str] | frozenset[str] = frozenset()):
-        key = frozenset(left_out)
-        if key not in self._fits:
-            train = self.base + [e for a, es in self.by_author.items() if a not in key for e in es]
-            self._fits[key] = fit(train)
-        return self._fits[key]
-
-    def threshold(self, left_out: frozenset[str] = frozenset()) -> float:
-        scored = {}
-        for author in (a for a in AUTHORS if a not in left_out):
-            these = self.by_author[author]
-            scored[author] = (these, scores(self.fitted(left_out | {author}), these))
-        return choose_threshold(scored)
+        super().__init__(
+            [Entry.of(r) for r in training_rows(())],
+            {a: [Entry.of(r) for r in read_rows(DATA / f)] for a, f in AUTHORS.items()},
+            fit,
+            scores,
+            choose_threshold,
+        )
 
     def table(self) -> dict[str, dict]:
         """Per author left out: threshold, recall, false alarms (safe, attachment worries), the
