@@ -3,6 +3,7 @@
     .venv/bin/python scripts/text_metrics.py                 # development sets, per kind
     .venv/bin/python scripts/text_metrics.py --stored        # leave-one-author-out as stored
     .venv/bin/python scripts/text_metrics.py --heldout       # held-out sets only (logged)
+    .venv/bin/python scripts/text_metrics.py --heldout --only coach_heldout_blind_k.csv
     .venv/bin/python scripts/text_metrics.py --list FILE     # also list misses and false alarms
 
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the
@@ -23,8 +24,7 @@ the same table as written into the model file when it was trained (``make test``
 rules and code). What each part has been tuned on is printed with it (``TUNED_ON``): numbers on
 a set something was tuned on are optimistic.
 
-Held-out sets (``tests/data/safety_heldout_blind.csv`` and ``safety_heldout_blind_v.csv``,
-``tests/data/coach_heldout_blind.csv`` and ``coach_heldout_blind_i.csv``) are held by the project
+Held-out sets (``HELDOUT``: safety C and D, V and Y; coach F, I and K) are held by the project
 lead; they are read only with ``--heldout``, and every time they are, a line is appended to
 ``tests/data/heldout_looks.md`` (date and what was looked at), so the
 number of looks each set has had is on record.
@@ -101,6 +101,19 @@ COACH_HELDOUT = DATA / "coach_heldout_blind.csv"
 # indirect and second-language phrasing). Briefs: same kinds as the development sets.
 SAFETY_HELDOUT_V = DATA / "safety_heldout_blind_v.csv"
 COACH_HELDOUT_I = DATA / "coach_heldout_blind_i.csv"
+# Two more, written in the fifth session, likewise given to nobody who changed either: safety Y
+# (a family therapist's parents, older and second-language writers, subtle risk) and coach K (a
+# youth counsellor's texting style, sarcasm and contempt without "you").
+SAFETY_HELDOUT_Y = DATA / "safety_heldout_blind_y.csv"
+COACH_HELDOUT_K = DATA / "coach_heldout_blind_k.csv"
+HELDOUT = (
+    ("safety", SAFETY_HELDOUT),
+    ("safety", SAFETY_HELDOUT_V),
+    ("safety", SAFETY_HELDOUT_Y),
+    ("coach", COACH_HELDOUT),
+    ("coach", COACH_HELDOUT_I),
+    ("coach", COACH_HELDOUT_K),
+)
 LOOK_LOG = DATA / "heldout_looks.md"
 
 
@@ -321,15 +334,18 @@ def development(listing: set[str], stored: bool) -> None:
     print("\n".join(coach_cross_author_lines()))
 
 
-def heldout() -> None:
+def heldout(only: set[str]) -> None:
+    """Aggregates of the held-out sets (``only``: file names; empty for all), each look logged."""
     print("== Held-out sets (looks are logged in tests/data/heldout_looks.md) ==")
     looked = []
-    for label, path, table, read in (
-        ("safety", SAFETY_HELDOUT, safety_table, read_safety),
-        ("safety", SAFETY_HELDOUT_V, safety_table, read_safety),
-        ("coach", COACH_HELDOUT, coach_table, read_coach),
-        ("coach", COACH_HELDOUT_I, coach_table, read_coach),
-    ):
+    unknown = only - {path.name for _, path in HELDOUT}
+    if unknown:
+        raise SystemExit(f"not a held-out set: {', '.join(sorted(unknown))}")
+    for label, path in HELDOUT:
+        if only and path.name not in only:
+            continue
+        safety = label == "safety"
+        table, read = (safety_table, read_safety) if safety else (coach_table, read_coach)
         if not path.exists():
             print(f"{label}: {path.relative_to(ROOT)} not present")
             continue
@@ -344,17 +360,20 @@ def heldout() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--heldout", action="store_true", help="print held-out metrics only")
+    parser.add_argument(
+        "--only", action="append", default=[], help="with --heldout: this held-out FILE name only"
+    )
     parser.add_argument("--list", action="append", default=[], help="list misses for FILE")
     parser.add_argument(
         "--stored", action="store_true", help="leave-one-author-out table from the model file"
     )
     args = parser.parse_args(argv)
     if args.heldout:
-        heldout()
+        heldout(set(args.only))
         return 0
     development(set(args.list), stored=args.stored)
     print("\nHeld-out sets: not printed (run with --heldout; each look is logged).")
-    for path in (SAFETY_HELDOUT, SAFETY_HELDOUT_V, COACH_HELDOUT, COACH_HELDOUT_I):
+    for _, path in HELDOUT:
         print(f"  {path.relative_to(ROOT)}: {'present' if path.exists() else 'not present'}")
     return 0
 

@@ -131,21 +131,25 @@ def test_heldout_metrics_print_only_when_asked_and_every_look_is_logged(
 ):
     log = tmp_path / "looks.md"
     monkeypatch.setattr(text_metrics, "LOOK_LOG", log)
-    monkeypatch.setattr(text_metrics, "SAFETY_HELDOUT", tmp_path / "safety_heldout_blind.csv")
-    monkeypatch.setattr(text_metrics, "COACH_HELDOUT", tmp_path / "coach_heldout_blind.csv")
-    monkeypatch.setattr(text_metrics, "SAFETY_HELDOUT_V", tmp_path / "safety_v.csv")
-    monkeypatch.setattr(text_metrics, "COACH_HELDOUT_I", tmp_path / "coach_i.csv")
+    heldout = tuple((label, tmp_path / path.name) for label, path in text_metrics.HELDOUT)
+    monkeypatch.setattr(text_metrics, "HELDOUT", heldout)
     monkeypatch.setattr(text_metrics, "ROOT", tmp_path)
-    text_metrics.heldout()
+    text_metrics.heldout(set())
     assert "not present" in capsys.readouterr().out
     assert not log.exists()  # nothing looked at, nothing logged
     (tmp_path / "safety_heldout_blind.csv").write_text(
         "text,label,kind\nI want to die,risk,suicidal_ideation\nnice day,safe,everyday\n", "utf-8"
     )
-    text_metrics.heldout()
-    text_metrics.heldout()
+    (tmp_path / "coach_heldout_blind_k.csv").write_text(
+        "text,label,kind\nShut up.,problem,command\n", "utf-8"
+    )
+    text_metrics.heldout(set())
+    text_metrics.heldout({"coach_heldout_blind_k.csv"})
     out = capsys.readouterr().out
     assert "recall 100.0% (1/1)" in out
     assert "I want to die" not in out  # aggregate only
     lines = [x for x in log.read_text("utf-8").splitlines() if x.startswith("- ")]
     assert len(lines) == 2 and "safety_heldout_blind.csv" in lines[0]
+    assert "coach_heldout_blind_k.csv" in lines[1] and "safety" not in lines[1]  # only K looked at
+    with pytest.raises(SystemExit):
+        text_metrics.heldout({"safety_dev_blind_a.csv"})  # a development set is not held out
