@@ -68,6 +68,7 @@ COACH_DEV = {
     "E (blind)": "coach_dev_blind_e.csv",
     "G (blind)": "coach_dev_blind_g.csv",
     "H (blind)": "coach_dev_blind_h.csv",
+    "J (blind)": "coach_dev_blind_j.csv",
     "corpus (built with)": "istatement_corpus.csv",
     "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
     "written (by the rules' author)": "coach_train_written.csv",
@@ -75,11 +76,11 @@ COACH_DEV = {
 # What each part of the coach has been tuned on (see tests/data/coach_sets.md for who wrote
 # each set and the first look at G and H, before anything was changed for them).
 COACH_TUNED_ON = {
-    "rules": "the corpus, heldout-2026-11, blind E and the written set (rows read for rule "
-    "writing); G and H: never read row by row, so their rules-alone figures are the clean ones",
+    "rules": "the corpus, heldout-2026-11, blind E, G, J and the written set (rows read for "
+    "rule writing); H: never read row by row, so its rules-alone figure is the clean one",
     "model": "trained on every set above (scripts/train_coach_model.py); the table below "
     "leaves each author out of training and out of the threshold's choice",
-    "threshold": "leave-one-author-out scores of E, G, H, corpus, heldout-2026-11",
+    "threshold": "leave-one-author-out scores of E, G, H, J, corpus, heldout-2026-11",
 }
 # What each part of the safety screen has been tuned on (read row by row while writing or
 # choosing it). Sets not named for a part were seen by it only as aggregate metrics.

@@ -19,10 +19,10 @@ sentence or short message per row, labelled problem or fair:
   attacks, labels, mind reading, blame, defensiveness and stonewalling) and for fair sentences
   of many shapes (I-statements, requests, appreciation, apologies, praise that uses "always" or
   "never", reported speech, sentences about a third person). Always in training.
-* Five authors, each a separate file: ``istatement_corpus.csv`` (written with the first rules),
+* Six authors, each a separate file: ``istatement_corpus.csv`` (written with the first rules),
   ``istatement_heldout.csv`` (an earlier held-out set, looked at, now development data) and the
-  blind sets ``coach_dev_blind_e.csv``, ``_g.csv``, ``_h.csv`` (three independent authors who
-  never saw the rules, the model or each other's sentences).
+  blind sets ``coach_dev_blind_e.csv``, ``_g.csv``, ``_h.csv``, ``_j.csv`` (four independent
+  authors who never saw the rules, the model or each other's sentences).
 
 Leave-one-author-out (``CrossAuthor``), the honest estimate for a new author: for each author
 left out, a model trained on the rest; its threshold chosen on the other authors' sentences,
@@ -63,6 +63,7 @@ AUTHORS = {
     "E": "coach_dev_blind_e.csv",
     "G": "coach_dev_blind_g.csv",
     "H": "coach_dev_blind_h.csv",
+    "J": "coach_dev_blind_j.csv",
     "corpus": "istatement_corpus.csv",
     "heldout-2026-11": "istatement_heldout.csv",
 }
