@@ -1128,10 +1128,10 @@ _RULES_FROM_G: Final[tuple[_Rule, ...]] = (
 )
 
 
-# Shapes added after reading blind set J's misses (2026-11-30; a family mediator's co-parenting
-# texts and emails: polite-sounding orders, legal threats, faux praise), one kind at a time and
-# written as shapes, not lines. J's rules-alone figure is therefore optimistic; the held-out
-# author K, whose rows nobody read, measures whether they carry over.
+# Shapes added after reading blind set J's misses (2026-11-29, fifth session; a family
+# mediator's co-parenting texts and emails: polite-sounding orders, legal threats, faux praise),
+# one kind at a time and written as shapes, not lines. J's rules-alone figure is therefore
+# optimistic; the held-out author K, whose rows nobody read, measures whether they carry over.
 _LEGAL = (
     r"(?:judge|court|magistrate|mediator|lawyers?|solicitors?|attorneys?|guardian\s+ad\s+litem)"
 )
@@ -1529,7 +1529,7 @@ _OWN_NEED = re.compile(
     r"|\b(?:that|it|this)\s+(?:frustrates|worries|scares|upsets|bothers)\s+me\b"
     r"|\bi\s+(?:feel|felt|get|got)\s+(?:\w+\s+){0,2}?\w+\s+(?:when|because|that|if|about|after)\b"
     r"|\bwhen\b.{0,80}\bi\s+(?:feel|felt)\s+(?:so\s+|really\s+)?\w+"
-    # Added with blind set J (2026-11-30): a feeling or need said without "I feel".
+    # Added with blind set J (fifth session): a feeling or need said without "I feel".
     r"|\bi\s+would\s+(?:really\s+)?(?:prefer|love|like|appreciate)\b|\bit\s+(?:really\s+)?hurt"
     r"\s+(?:me\s+)?when\b|\bi'?m\s+finding\s+(?:\w+\s+){1,5}?(?:really\s+|so\s+)?(?:hard|difficult"
     r"|tough)\b|\bi\s+(?:genuinely\s+|really\s+|just\s+)?can'?t\s+(?:relax|sleep|focus|switch\s+off"
