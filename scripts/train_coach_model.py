@@ -19,19 +19,20 @@ sentence or short message per row, labelled problem or fair:
   attacks, labels, mind reading, blame, defensiveness and stonewalling) and for fair sentences
   of many shapes (I-statements, requests, appreciation, apologies, praise that uses "always" or
   "never", reported speech, sentences about a third person). Always in training.
-* Six authors, each a separate file: ``istatement_corpus.csv`` (written with the first rules),
+* Eight authors, each a separate file: ``istatement_corpus.csv`` (written with the first rules),
   ``istatement_heldout.csv`` (an earlier held-out set, looked at, now development data) and the
-  blind sets ``coach_dev_blind_e.csv``, ``_g.csv``, ``_h.csv``, ``_j.csv`` (four independent
-  authors who never saw the rules, the model or each other's sentences).
+  blind sets ``coach_dev_blind_e.csv``, ``_g.csv``, ``_h.csv``, ``_j.csv``, ``_l.csv``,
+  ``_m.csv`` (six independent authors who never saw the rules, the model or each other's
+  sentences).
 
 Leave-one-author-out (``CrossAuthor``), the honest estimate for a new author: for each author
 left out, a model trained on the rest; its threshold chosen on the other authors' sentences,
 each scored by a model that did not train on them, as the lowest threshold at which the coach
-(rules and model together, as the app runs) keeps false alarms within ``FALSE_ALARM_LIMIT`` of
-fair sentences for every author separately (where none does, the least total excess); then
-read on the author left out. The shipped threshold is the same procedure one level up. The
-table (rules alone, model alone, together, per author) is written into the model file and
-printed by ``scripts/text_metrics.py``. Held-out sets are never read here.
+(rules and model together, as the app runs) keeps false alarms, averaged over the authors,
+within ``MEAN_FALSE_ALARMS`` of fair sentences; then read on the author left out. The shipped
+threshold is the same procedure one level up. The table (rules alone, model alone, together,
+per author) is written into the model file and printed by ``scripts/text_metrics.py``.
+Held-out sets are never read here.
 
 ``--check`` (run by ``make test``) compares the fingerprint (hashes of the training files and
 of the code that reads sentences, the rules included, since they decide where the model may
@@ -64,6 +65,8 @@ AUTHORS = {
     "G": "coach_dev_blind_g.csv",
     "H": "coach_dev_blind_h.csv",
     "J": "coach_dev_blind_j.csv",
+    "L": "coach_dev_blind_l.csv",
+    "M": "coach_dev_blind_m.csv",
     "corpus": "istatement_corpus.csv",
     "heldout-2026-11": "istatement_heldout.csv",
 }
@@ -76,7 +79,8 @@ CODE_FILES = (
 )
 PARAMS = {"char_ngrams": [2, 5], "word_ngrams": [1, 2], "min_df": 2, "C": 4.0}
 # The issue's target: false alarms at most 5% of fair sentences, for a new author.
-FALSE_ALARM_LIMIT = 0.05
+FALSE_ALARM_LIMIT = 0.05  # the issue's target for false alarms on fair sentences
+MEAN_FALSE_ALARMS = 0.03  # what the threshold allows, averaged over authors left out
 THRESHOLDS = [step / 100 for step in range(30, 96)]
 
 
@@ -183,17 +187,20 @@ def flags(entries: list[Entry], entry_scores: list[float], threshold: float) -> 
 
 
 def choose_threshold(scored: dict[str, tuple[list[Entry], list[float]]]) -> float:
-    """The lowest threshold with the least total excess of false alarms over the limit, summed
-    over authors (each author's sentences scored by a model that did not train on them)."""
-    best, best_excess = THRESHOLDS[-1], float("inf")
+    """The lowest threshold at which false alarms, averaged over the authors (each author's
+    sentences scored by a model that did not train on them), stay within ``MEAN_FALSE_ALARMS``;
+    the highest threshold when none does.
+
+    Averaged, as the safety screen's threshold is, not for every author separately (as until
+    the fifth session): with eight authors the strictest one set the threshold for all (0.71),
+    and leave-one-author-out recall fell while the other authors' false alarms were far below
+    the limit. The mean is what an unseen author should expect; the spread is printed beside it
+    (scripts/text_metrics.py), and the 3% mean leaves room under the issue's 5%."""
     for t in THRESHOLDS:
-        over = sum(
-            max(0.0, rates(es, flags(es, ss, t))["false_alarms"] - FALSE_ALARM_LIMIT)
-            for es, ss in scored.values()
-        )
-        if over < best_excess - 1e-12:
-            best, best_excess = t, over
-    return best
+        per_author = [rates(es, flags(es, ss, t))["false_alarms"] for es, ss in scored.values()]
+        if sum(per_author) / len(per_author) <= MEAN_FALSE_ALARMS:
+            return t
+    return THRESHOLDS[-1]
 
 
 class CrossAuthor(model_file.AuthorFolds):
@@ -251,6 +258,7 @@ def fingerprint() -> dict:
         "code": {name: _sha256(ROOT / name) for name in CODE_FILES},
         "params": PARAMS,
         "false_alarm_limit": FALSE_ALARM_LIMIT,
+        "mean_false_alarms": MEAN_FALSE_ALARMS,
     }
 
 
@@ -277,8 +285,8 @@ def export(pipeline, threshold: float, table: dict | None = None) -> dict:
         "fingerprint": fingerprint(),
         "threshold_chosen_on": "leave-one-author-out scores of "
         + ", ".join(f"tests/data/{f}" for f in AUTHORS.values())
-        + f": false alarms within {FALSE_ALARM_LIMIT:.0%} of fair sentences for each author "
-        "(rules and model together), then the lowest threshold",
+        + f": the lowest threshold at which false alarms, averaged over the authors, stay within "
+        f"{MEAN_FALSE_ALARMS:.0%} of fair sentences (rules and model together)",
         "params": {**PARAMS, "threshold": threshold},
         "cross_author": table or {},
         "classes": ["fair", "problem"],

@@ -54,15 +54,19 @@ def _entry(problem: bool) -> Entry:
     return Entry("x", problem, "k", ["x"], False)
 
 
-def test_threshold_keeps_every_author_within_the_limit_then_catches_the_most():
+def test_threshold_keeps_false_alarms_averaged_over_authors_within_3_percent():
     problems, fair = [_entry(True)] * 10, [_entry(False)] * 20
-    # One fair sentence at 0.6 is 5% of fair: within the limit at any threshold.
+    clean = (problems + fair, [0.9] * 10 + [0.0] * 20)
+    assert choose_threshold({"Z": clean}) == 0.30  # nothing to keep out: the lowest threshold
+    # One fair sentence of twenty at 0.6 is 5%, over 3%: the threshold must pass 0.6 ...
     x = (problems + fair, [0.9] * 10 + [0.6] + [0.0] * 19)
-    assert choose_threshold({"X": x}) == 0.30
-    # Two fair sentences at 0.6 and 0.7 (10%): the threshold must pass 0.6.
+    assert choose_threshold({"X": x}) == 0.61
+    # ... unless averaged with an author without false alarms (2.5%): the mean is what an unseen
+    # author should expect, so one author may be over.
+    assert choose_threshold({"X": x, "Z": clean}) == 0.30
+    # Two at 0.6 and 0.7 (10%) averaged with 0%: 5%, over; past 0.6 the mean is 2.5%.
     y = (problems + fair, [0.9] * 10 + [0.6, 0.7] + [0.0] * 18)
-    assert choose_threshold({"Y": y}) == 0.61
-    assert choose_threshold({"X": x, "Y": y}) == 0.61
+    assert choose_threshold({"Y": y, "Z": clean}) == 0.61
 
 
 @pytest.fixture(scope="module")

@@ -18,21 +18,24 @@ DATA = REPO / "tests" / "data"
 
 # Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
 # test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
-# on safe entries, on attachment worries). Measured 2026-11-29, screen4 (rules read row by row
-# on A, B and T1's misses, T2's false alarms; U only as aggregates, so U is the cleanest):
-# A 0.870 / 0.000 / 0.000, B 0.794 / 0.025 / 0.009, T1 0.918 / 0.022 / 0.030,
-# T2 0.763 / 0.016 / 0.005, U 0.891 / 0.109 / 0.115 (the threshold is chosen on false alarms
-# averaged over authors, so one author may be far over the limits). The targets
+# on safe entries, on attachment worries). Measured 2026-11-29, fifth session (rules read row by
+# row on A, B, T1's misses, T2's false alarms, W, and X's past_or_recovered false alarms; U only
+# as aggregates, so U is the cleanest): A 0.916 / 0.000 / 0.000, B 0.855 / 0.025 / 0.019,
+# T1 0.941 / 0.020 / 0.025, T2 0.845 / 0.016 / 0.005, U 0.909 / 0.089 / 0.100,
+# W 0.934 / 0.031 / 0.015, X 0.856 / 0.062 / 0.045 (the threshold is chosen on false alarms
+# averaged over authors, so one author may be over the limits). The targets
 # (0.95 / 0.05 / 0.03) are not met; these floors only stop a regression.
 CROSS_AUTHOR_FLOORS = {
-    "A": (0.85, 0.02, 0.02),
-    "B": (0.77, 0.04, 0.02),
-    "T1": (0.89, 0.04, 0.04),
-    "T2": (0.74, 0.03, 0.015),
-    "U": (0.87, 0.12, 0.13),
+    "A": (0.89, 0.02, 0.02),
+    "B": (0.83, 0.04, 0.03),
+    "T1": (0.92, 0.04, 0.04),
+    "T2": (0.82, 0.03, 0.015),
+    "U": (0.89, 0.10, 0.11),
+    "W": (0.91, 0.045, 0.03),
+    "X": (0.83, 0.075, 0.06),
 }
-MEAN_RECALL_FLOOR = 0.83  # measured 0.847
-MEAN_FALSE_ALARM_CEILINGS = (0.04, 0.04)  # measured 0.034 of safe, 0.032 of attachment worries
+MEAN_RECALL_FLOOR = 0.87  # measured 0.894
+MEAN_FALSE_ALARM_CEILINGS = (0.04, 0.04)  # measured 0.035 of safe, 0.030 of attachment worries
 
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {
@@ -58,17 +61,21 @@ COACH_FLOORS = {
 }
 # The coach's leave-one-author-out table, as written into its model file by
 # scripts/train_coach_model.py (make test's --check proves the file current): author left out:
-# (recall floor, false-alarm ceiling) for rules and model together. Measured 2026-11-29:
-# E 1.000 / 0.000, G 0.959 / 0.020, H 0.827 / 0.033 (H's rows never read: the clean figure),
-# corpus 1.000 / 0.036, heldout-2026-11 0.986 / 0.035. Regression guards, not the issue's
+# (recall floor, false-alarm ceiling) for rules and model together. Measured 2026-11-29, fifth
+# session (threshold from false alarms averaged over authors): E 1.000 / 0.000,
+# G 0.968 / 0.027, H 0.859 / 0.027, J 0.977 / 0.013, L 0.918 / 0.020, M 0.828 / 0.060 (H's and
+# M's rows never read for rules: the clean figures), corpus 1.000 / 0.042,
+# heldout-2026-11 0.986 / 0.052. Regression guards, not the issue's
 # target (recall >= 0.85, false alarms <= 0.05 on a held-out author).
 COACH_CROSS_AUTHOR_FLOORS = {
     "E": (0.97, 0.03),
-    "G": (0.92, 0.04),
-    "H": (0.80, 0.05),
+    "G": (0.94, 0.04),
+    "H": (0.83, 0.04),
     "J": (0.95, 0.03),
-    "corpus": (0.97, 0.05),
-    "heldout-2026-11": (0.95, 0.055),
+    "L": (0.89, 0.035),
+    "M": (0.80, 0.075),
+    "corpus": (0.97, 0.055),
+    "heldout-2026-11": (0.95, 0.065),
 }
 
 

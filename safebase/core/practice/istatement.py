@@ -1247,6 +1247,35 @@ _RULES_FROM_J: Final[tuple[_Rule, ...]] = (
 )
 
 
+# Sarcasm shapes added after reading blind set L's missed sarcasm (fifth session; a student
+# adviser's group-chat style), written as shapes; M's rows were never read, so M measures them.
+_RULES_FROM_L: Final[tuple[_Rule, ...]] = (
+    _r(
+        "contempt",
+        r"\b(?:congrats|congratulations|well\s+done|bravo|good\s+job|gold\s+star)\b.{0,20}\b(?:on|for)"
+        r"\s+(?:finally\s+|actually\s+|even\s+)?(?:remembering|showing\s+up|answering|replying|managing"
+        r"|noticing|turning\s+up|doing\s+the\s+bare\s+minimum|getting\s+out\s+of\s+bed)\b|\bah\s+yes,?"
+        r"\s+the\s+(?:famous|classic|legendary|good\s+old|old)\b|\byou\s+(?:were|was|are|'re|went|had)"
+        r'\b[^"]{0,20}"[^"]{2,40}"|\bthanks\s+(?:so\s+much\s+)?for\s+the\s+(?:lecture|sermon|ted\s+talk)\b'
+        r"|,?\s+(?:professor|sherlock|einstein|captain\s+obvious|your\s+(?:majesty|highness))\s*[.!]*$"
+        r"|^\s*imagine\s+(?:being\s+(?:\d+|an\s+adult|a\s+grown)|not\s+being\s+able|needing\s+your"
+        r"|thinking\s+that)\b|\b(?:great|nice|stellar|top[- ]notch|brilliant|fantastic|real"
+        r"|wonderful)\s+(?:parenting|listening|communication|driving|planning|timing|logic|effort|priorities)\s+"
+        r"there\b|\bhow\s+(?:silly|stupid|foolish|selfish|awful|terrible)\s+of\s+me\b|\bthe\s+bar\s+"
+        r"(?:is|was)\s+(?:on\s+the\s+floor|so\s+low|in\s+hell|underground)\b|\b(?:i\s+)?(?:love|adore)"
+        r"\s+how\s+you\s+(?:only|never|always|somehow|just|conveniently)\b",
+        "Sarcasm and faux praise signal contempt, which hurts more than the complaint; say the "
+        "complaint plainly.",
+    ),
+    _r(
+        "defensiveness",
+        r"\b(?:everything|it)(?:'s|\s+is)\s+always\s+my\s+fault\b",
+        "Defending or turning the blame around closes the conversation; take the part that is "
+        "yours, even a small one, and say what you need.",
+    ),
+)
+
+
 # ---------------------------------------------------------------- results
 
 
@@ -1492,7 +1521,7 @@ def find_flags(text: str) -> list[Flag]:
                     ("name_calling", a, b), Flag("name_calling", (a, b), text[a:b], _FUZZY_WHY)
                 )
         sentence = norm[s:e]  # matched alone, so "^" and "$" anchor at this sentence's ends
-        for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G + _RULES_FROM_J:
+        for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G + _RULES_FROM_J + _RULES_FROM_L:
             for m in rule.pattern.finditer(sentence):
                 a, b = s + m.start(), s + m.end()
                 while a < b and norm[a].isspace():
@@ -1848,7 +1877,7 @@ def model_may_flag(sentence: str, whole: str = "") -> bool:
         return False  # "do you want to talk about it": a question typed without its mark
     if _is_i_statement(s) and not re.search(rf"\b{_YOU}\b", s):
         return False  # owning a feeling ("it embarrasses me")
-    for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G + _RULES_FROM_J:
+    for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G + _RULES_FROM_J + _RULES_FROM_L:
         if rule.check in ("polarity", "complaint"):
             for m in rule.pattern.finditer(s):
                 if not _accept(rule, s, m.group(0), m.end(), (0, len(s))):
