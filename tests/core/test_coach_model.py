@@ -106,7 +106,7 @@ def test_word_weights_add_up_to_the_score(small, monkeypatch):
 
 
 def test_a_tone_flag_points_at_the_words_and_says_it_is_a_pattern():
-    text = "Honestly the way you chew drives everyone nuts."
+    text = "Honestly the way you talk to the waiters embarrasses everyone."
     flags = [f for f in check_statement(text).flags if f.kind == "tone"]
     assert flags, check_statement(text).flags
     flag = flags[0]

@@ -63,17 +63,19 @@ COACH_FLOORS = {
 # scripts/train_coach_model.py (make test's --check proves the file current): author left out:
 # (recall floor, false-alarm ceiling) for rules and model together. Measured 2026-11-29, fifth
 # session (threshold from false alarms averaged over authors): E 1.000 / 0.000,
-# G 0.968 / 0.027, H 0.859 / 0.027, J 0.977 / 0.013, L 0.918 / 0.020, M 0.828 / 0.060 (H's and
-# M's rows never read for rules: the clean figures), corpus 1.000 / 0.042,
-# heldout-2026-11 0.986 / 0.052. Regression guards, not the issue's
+# G 0.964 / 0.020, H 0.864 / 0.033, J 0.968 / 0.013, L 0.923 / 0.020, M 0.828 / 0.046,
+# O 0.882 / 0.020, P 0.904 / 0.060 (H's and M's rows never read for rules: the clean figures),
+# corpus 1.000 / 0.042, heldout-2026-11 0.986 / 0.052. Regression guards, not the issue's
 # target (recall >= 0.85, false alarms <= 0.05 on a held-out author).
 COACH_CROSS_AUTHOR_FLOORS = {
     "E": (0.97, 0.03),
     "G": (0.94, 0.04),
-    "H": (0.83, 0.04),
-    "J": (0.95, 0.03),
+    "H": (0.83, 0.045),
+    "J": (0.94, 0.03),
     "L": (0.89, 0.035),
-    "M": (0.80, 0.075),
+    "M": (0.80, 0.065),
+    "O": (0.85, 0.035),
+    "P": (0.87, 0.075),
     "corpus": (0.97, 0.055),
     "heldout-2026-11": (0.95, 0.065),
 }

@@ -92,6 +92,7 @@ _POSITIVE = {
     "best",
     "welcome",
     "know what to say",
+    "know exactly what to say",
     "remember",
     "remembers",
     "cheer",
@@ -885,7 +886,7 @@ _RULES_BY_KIND: Final[tuple[_Rule, ...]] = (
         rf"|\b{_YOU}\s+(?:must|probably)\s+think\b|\b{_YOU}\s+think\s+(?:you'?re|i'?m|i\s+am"
         rf"|you\s+are)\s+(?:so\s+|better|always|above|stupid|an?\s+idiot)|\b{_YOU}\s+(?:love"
         rf"|enjoy|like)\s+(?:seeing|watching|making)\s+me\b|\b{_YOU}\s+(?:couldn'?t|can'?t)\s+be"
-        rf"\s+bothered\b|\b{_YOU}\s+(?:wanted|want)\s+(?:this|that)\s+to\s+happen\b|\badmit\s+it\b"
+        rf"\s+bothered\b|\b{_YOU}\s+(?:wanted|want)\s+(?:this|that)\s+to\s+happen\b|(?<!to\s)\badmit\s+it\b"
         r"|\b(?:you'?re|you\s+are|you\s+were)\s+(?:lying|faking|pretending|hiding\s+something)"
         r"(?:\s*[.!?,]|\s*$|\s+(?:to\s+me|again|about))|\bi\s+know\s+(?:you|what\s+you)\s+(?:really"
         r"|secretly)\b|\b(?:you'?d|you\s+would)\s+rather\b(?=[^.!?]*\bthan\b)"
@@ -1430,13 +1431,19 @@ def _accept(rule: _Rule, norm: str, matched: str, end: int, sent: tuple[int, int
         # "Yep. Ok. Noted.": one-word answers in a row shut the talk; one "Ok." is just an answer.
         return _facts(norm).terse
     if rule.check == "stonewall":
-        # "I'm done talking for now, can we pick this up after dinner?" is a healthy time-out.
-        return not _facts(norm).comes_back
+        # "I'm done talking for now, can we pick this up after dinner?" is a healthy time-out;
+        # "I'm not going to discuss it over text" is a boundary with a scope, not a brush-off.
+        return not _facts(norm).comes_back and not _SCOPED_REFUSAL.search(sentence)
     return True
 
 
+_SCOPED_REFUSAL = re.compile(
+    r"\b(?:over|by|via)\s+(?:text|email|message|the\s+phone)\b|\bat\s+(?:family\s+)?(?:dinners?"
+    r"|lunch|parties|work|christmas)\b|\bin\s+front\s+of\b"
+)
 _COMES_BACK = re.compile(
-    r"\b(?:later|tonight|tomorrow|in\s+(?:a|an|\d+|ten|twenty|half|a\s+few)\s+(?:bit|while|min"
+    r"\b(?:later|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|(?:happy|glad)\s+to\s+talk|this\s+weekend|next\s+week|in\s+(?:a|an|\d+|ten|twenty|half|a\s+few)\s+(?:bit|while|min"
     r"|hour|moment)|after\s+(?:dinner|work|lunch|a\s+break|i|we)|come\s+back|pick\s+(?:this|it)\s+"
     r"up|a\s+(?:break|breather|pause|walk)|cool\s+(?:down|off)|when\s+(?:i'?m|we'?re|i\s+am)\s+"
     r"calmer)\b"
@@ -1483,6 +1490,10 @@ _SAID_OF_OTHER = re.compile(
     r"\b(?:he|she|they|it|this|that|his|her|their|my\s+\w+|the\s+\w+|\w+'s)\s+(?:is|was|are"
     r"|were|'s|seems|sounds|acts|acted)\s+(?:\w+\s+){0,3}$"
 )
+_INTENSIFIER_AFTER = re.compile(
+    r"\s+(?:amount|amounts|number|much|many|good|funny|early|late|expensive|cheap|hot|cold|fast"
+    r"|lucky|rich|cute|long|big|tiny)\b"
+)
 _FUZZY_WHY = "Calling someone a name attacks the person; say what they did and how it affected you."
 
 
@@ -1505,6 +1516,8 @@ def _fuzzy_insults(norm: str, s: int, e: int) -> list[tuple[int, int]]:
             continue
         if hit in _INSULT_ADJECTIVES and not _SAID_OF_YOU.search(before):
             continue
+        if _INTENSIFIER_AFTER.match(sentence, m.end()):
+            continue  # "a stupid amount of food", "stupid good": an intensifier
         found.append((s + m.start(), s + m.end()))
     return found
 
