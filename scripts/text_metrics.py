@@ -7,8 +7,9 @@
     .venv/bin/python scripts/text_metrics.py --list FILE     # also list misses and false alarms
 
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the
-blind safety sets A, B, T1, T2, U, W and X (seven independent authors, never shown the rules or
-the model; the shipped classifier trains on all seven) and the coach's blind sets E, G, H, J,
+blind safety sets A, B, T1, T2, U, W, X and Z1-Z6 (thirteen independent authors, never shown
+the rules or the model; the shipped classifier trains on all thirteen; see
+tests/data/safety_sets.md) and the coach's blind sets E, G, H, J,
 L, M, O and P (eight more independent authors; who wrote each coach set, and the first looks before
 anything was changed for them, are in tests/data/coach_sets.md). U's first figures, before
 anything was changed for it, are in the commit that added it (git log --
@@ -18,13 +19,13 @@ and both) is printed from its model file, written by ``scripts/train_coach_model
 honest estimate for a new author is the leave-one-author-out table: for each author, a
 classifier trained without them, its threshold chosen on the other authors' entries, read on
 theirs (the procedure is ``CrossAuthor`` in ``scripts/train_safety_model.py``), printed with its
-mean and its worst author. Retraining every fold takes about ten minutes; ``--stored`` prints
+mean and its worst author. Retraining every fold takes about fifteen minutes; ``--stored`` prints
 the same table as written into the model file when it was trained (``make test`` runs
 ``train_safety_model.py --check``, which proves that file was trained from the current data,
 rules and code). What each part has been tuned on is printed with it (``TUNED_ON``): numbers on
 a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V and Y; coach F, I and K) are held by the project
+Held-out sets (``HELDOUT``: safety C and D, V and Y; coach F, I, K and N) are held by the project
 lead; they are read only with ``--heldout``, and every time they are, a line is appended to
 ``tests/data/heldout_looks.md`` (date and what was looked at), so the
 number of looks each set has had is on record.
@@ -63,6 +64,12 @@ SAFETY_DEV = {
     "U (blind, trained on)": "safety_dev_blind_u.csv",
     "W (blind, trained on)": "safety_dev_blind_w.csv",
     "X (blind, trained on)": "safety_dev_blind_x.csv",
+    "Z1 (blind, trained on)": "safety_dev_blind_z1.csv",
+    "Z2 (blind, trained on)": "safety_dev_blind_z2.csv",
+    "Z3 (blind, trained on)": "safety_dev_blind_z3.csv",
+    "Z4 (blind, trained on)": "safety_dev_blind_z4.csv",
+    "Z5 (blind, trained on)": "safety_dev_blind_z5.csv",
+    "Z6 (blind, trained on)": "safety_dev_blind_z6.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -97,15 +104,16 @@ COACH_TUNED_ON = {
 TUNED_ON = {
     "rules": "the phrase sets; blind A and B (rows read for rule writing); T1 (its "
     "leave-one-author-out misses and false alarms read by kind in screen4) and T2 (its false "
-    "alarms read in screen4); W (its rows read after its first look, fifth session); X (only its "
-    "past_or_recovered false alarms read, fifth session). U: aggregate metrics, the ids of rules "
-    "firing on its safe entries and the n-grams that most raised the classifier on its flagged "
-    "attachment worries (summed), never its rows, so its rules-alone figures are the cleanest "
-    "estimate",
-    "classifier": "trained on all development sets (A, B, T1, T2, U, W, X included); the table "
-    "below leaves each author out of training",
-    "threshold": "leave-one-author-out scores of A, B, T1, T2, U, W, X (never an author's own "
-    "model): false alarms averaged over authors within the limits",
+    "alarms read in screen4); W (its rows read after its first look, fifth session); X (only "
+    "its past_or_recovered false alarms read, fifth session); Z1 and Z2 (their missed "
+    "ideation, plans and coercive control read, fifth session). Z3-Z6: aggregates only. U: "
+    "aggregate metrics, the ids of rules firing on its safe entries and the n-grams that most "
+    "raised the classifier on its flagged attachment worries (summed), never its rows, so its "
+    "and Z3-Z6's rules-alone figures are the cleanest estimate",
+    "classifier": "trained on all development sets (the thirteen blind authors included); the "
+    "table below leaves each author out of training",
+    "threshold": "leave-one-author-out scores of the thirteen blind authors (never an author's "
+    "own model): false alarms averaged over authors within the limits",
 }
 SAFETY_HELDOUT = DATA / "safety_heldout_blind.csv"
 COACH_HELDOUT = DATA / "coach_heldout_blind.csv"
@@ -119,6 +127,7 @@ COACH_HELDOUT_I = DATA / "coach_heldout_blind_i.csv"
 # youth counsellor's texting style, sarcasm and contempt without "you").
 SAFETY_HELDOUT_Y = DATA / "safety_heldout_blind_y.csv"
 COACH_HELDOUT_K = DATA / "coach_heldout_blind_k.csv"
+COACH_HELDOUT_N = DATA / "coach_heldout_blind_n.csv"  # a novelist's dialogue (fifth session)
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -126,6 +135,7 @@ HELDOUT = (
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
+    ("coach", COACH_HELDOUT_N),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 

@@ -22,8 +22,9 @@ What it learns from (provenance; every file's hash is written into the model fil
   neglect by an incapacitated parent, rules and punishments of coercive control, purging),
   hard negatives (recovered, denied, intense everyday heartache, idioms, grief) and ordinary
   diary sentences; long entries are built from them as above.
-* ``safety_dev_blind_a.csv``, ``_b``, ``_t1``, ``_t2``, ``_u``, ``_w``, ``_x``: entries by seven
-  independent authors who never saw the rules, the model or each other's entries.
+* ``safety_dev_blind_a.csv``, ``_b``, ``_t1``, ``_t2``, ``_u``, ``_w``, ``_x``, ``_z1`` to ``_z6``:
+  entries by thirteen independent authors who never saw the rules, the model or each other's
+  entries.
 
 The classifier learns from what it reads at run time: an entry's readable sentences when no
 rule fired (``Entry.train_text``).
@@ -37,8 +38,8 @@ achieves that, the one with the least excess over the limits. The same
 procedure one level down gives the leave-one-author-out table (for each author left out: a
 model trained on the rest, its threshold chosen on the other authors' unseen entries, read on
 the left-out author's), written into the model file and printed by ``scripts/text_metrics.py``:
-the honest estimate for a new author. That costs 29 fits with seven authors (about ten
-minutes). Held-out sets are never read here.
+the honest estimate for a new author. That costs 92 fits with thirteen authors (about half an
+hour on two cores). Held-out sets are never read here.
 
 The model is written as vocabularies, idf weights and coefficients, not a pickle: the app reads
 it with NumPy alone (safebase/core/practice/safety_model.py); scikit-learn is only needed here
@@ -85,9 +86,9 @@ BASE_FILES = (
 )
 # Written sentences the script also builds long entries from (ordinary sentences around them).
 WRITTEN_FILES = ("safety_train_written.csv", "safety_train_written2.csv")
-# Entries by seven independent authors who never saw the rules, the model or each other's
-# entries (A and B wrote first; T1, T2 and U later, W and X in the fifth session, ~750 entries
-# each). Every cross-author
+# Entries by thirteen independent authors who never saw the rules, the model or each other's
+# entries (A and B wrote first; T1, T2 and U later; W, X and Z1-Z6 in the fifth session, ~770
+# entries each). Every cross-author
 # number leaves one of them out entirely.
 AUTHORS = {
     "A": "safety_dev_blind_a.csv",
@@ -97,6 +98,12 @@ AUTHORS = {
     "U": "safety_dev_blind_u.csv",
     "W": "safety_dev_blind_w.csv",
     "X": "safety_dev_blind_x.csv",
+    "Z1": "safety_dev_blind_z1.csv",
+    "Z2": "safety_dev_blind_z2.csv",
+    "Z3": "safety_dev_blind_z3.csv",
+    "Z4": "safety_dev_blind_z4.csv",
+    "Z5": "safety_dev_blind_z5.csv",
+    "Z6": "safety_dev_blind_z6.csv",
 }
 # What shapes what the classifier reads and how it is trained: a change makes the model stale.
 CODE_FILES = (

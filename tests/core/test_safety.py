@@ -353,3 +353,22 @@ def test_resources_are_dialable_and_name_their_region_once():
     assert by_name["Samaritans"].where == "United Kingdom, Ireland"
     assert by_name["Crisis Text Line"].phone is None  # a text line, not a call
     assert by_name["National Sexual Assault Hotline (RAINN)"].where == "United States"
+
+
+def test_short_fragments_are_read_with_the_sentence_before_them():
+    """Phone-typed fragments ("not for me. for him") continue the sentence before them, so a
+    rule reads the whole thought; a fragment that dates the story stays apart, so the past is
+    still read as past."""
+    from safebase.core.practice.safety import _join_fragments
+
+    assert _join_fragments(["bought a gun.", " not for me.", " for him"]) == [
+        "bought a gun, not for me, for him"
+    ]
+    assert _join_fragments(["I was assaulted at 19.", " I'm 41 now.", " I'm okay."]) == [
+        "I was assaulted at 19.",
+        " I'm 41 now, I'm okay.",
+    ]
+    joined = _join_fragments(["I was assaulted at 19.", " I'm 41 now.", " Some days are hard."])
+    assert joined == ["I was assaulted at 19.", " I'm 41 now.", " Some days are hard."]
+    assert screen_text("bought a gun. not for me. for him").risk
+    assert not screen_text("Was assaulted at 19. I'm 41 now. I rarely think about it.").risk

@@ -18,24 +18,32 @@ DATA = REPO / "tests" / "data"
 
 # Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
 # test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
-# on safe entries, on attachment worries). Measured 2026-11-29, fifth session (rules read row by
-# row on A, B, T1's misses, T2's false alarms, W, and X's past_or_recovered false alarms; U only
-# as aggregates, so U is the cleanest): A 0.916 / 0.000 / 0.000, B 0.855 / 0.025 / 0.019,
-# T1 0.941 / 0.020 / 0.025, T2 0.845 / 0.016 / 0.005, U 0.909 / 0.089 / 0.100,
-# W 0.934 / 0.031 / 0.015, X 0.856 / 0.062 / 0.045 (the threshold is chosen on false alarms
-# averaged over authors, so one author may be over the limits). The targets
-# (0.95 / 0.05 / 0.03) are not met; these floors only stop a regression.
+# on safe entries, on attachment worries). Measured in the fifth session with thirteen authors
+# (what was read of each: tests/data/safety_sets.md and TUNED_ON in scripts/text_metrics.py):
+# A 0.939 / 0.000 / 0.000, B 0.893 / 0.025 / 0.009, T1 0.941 / 0.020 / 0.025,
+# T2 0.868 / 0.011 / 0.000, U 0.909 / 0.067 / 0.055, W 0.938 / 0.031 / 0.015,
+# X 0.856 / 0.047 / 0.020, Z1 0.822 / 0.062 / 0.045, Z2 0.850 / 0.060 / 0.050,
+# Z3 0.850 / 0.055 / 0.030, Z4 0.856 / 0.076 / 0.080, Z5 0.797 / 0.062 / 0.040,
+# Z6 0.860 / 0.053 / 0.020 (the threshold is chosen on false alarms averaged over authors, so
+# one author may be over the limits). The targets (0.95 / 0.05 / 0.03) are not met;
+# these floors only stop a regression.
 CROSS_AUTHOR_FLOORS = {
-    "A": (0.89, 0.02, 0.02),
-    "B": (0.83, 0.04, 0.03),
-    "T1": (0.92, 0.04, 0.04),
-    "T2": (0.82, 0.03, 0.015),
-    "U": (0.89, 0.10, 0.11),
+    "A": (0.92, 0.015, 0.015),
+    "B": (0.87, 0.04, 0.025),
+    "T1": (0.92, 0.035, 0.04),
+    "T2": (0.84, 0.025, 0.015),
+    "U": (0.89, 0.08, 0.07),
     "W": (0.91, 0.045, 0.03),
-    "X": (0.83, 0.075, 0.06),
+    "X": (0.83, 0.06, 0.035),
+    "Z1": (0.80, 0.075, 0.06),
+    "Z2": (0.83, 0.075, 0.065),
+    "Z3": (0.83, 0.07, 0.045),
+    "Z4": (0.83, 0.09, 0.095),
+    "Z5": (0.77, 0.075, 0.055),
+    "Z6": (0.84, 0.065, 0.035),
 }
-MEAN_RECALL_FLOOR = 0.87  # measured 0.894
-MEAN_FALSE_ALARM_CEILINGS = (0.04, 0.04)  # measured 0.035 of safe, 0.030 of attachment worries
+MEAN_RECALL_FLOOR = 0.86  # measured 0.875
+MEAN_FALSE_ALARM_CEILINGS = (0.05, 0.035)  # measured 0.044 of safe, 0.030 of attachment worries
 
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {

@@ -116,7 +116,8 @@ _PAST = re.compile(
     r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|many|few|several|couple( of)?"
     r"|some) (\w+ )?(years?|months?|yrs?|decades?) (ago|since (i|my|the|that|then))\b"
     r"|\b(years|decades?) ago\b"
-    r"|\bused to\b|\bback (in|then|when)\b|\bwhen i was (younger|little|a (kid|teen\w*|child|"
+    r"|\bused to\b|\bback (in (the day|those|\d{4}|high school|school|college|uni|my|our)|then|"
+    r"when)\b|\bwhen i was (younger|little|a (kid|teen\w*|child|"
     r"student)|\d+|in (school|college|uni|my \w+))\b|\b(as a|in my) (early |late |mid )?(teen\w*|"
     r"twenties|thirties|20s|30s|kid|child)\b|\bin (high school|college|uni|secondary school)\b"
     r"|\b(my|a) (past|old life|dark (times|period|years))\b|\b(last|previous) (relationship|"
@@ -145,8 +146,9 @@ _PAST = re.compile(
     # were together", "when I was suicidal", "I remember when", "my old posts", faded scars.
     r"|\bback at (uni|university|college|school|high school)\b|\b(after|during|with) (an?|my) "
     r"\w+ at (1[3-9]|2\d)\b|\bi once\b|\b(from|since) (back )?when (he|she|they|i|we)\b"
-    r"|\bwhen we were (together|dating|married|engaged)\b|\bwhen i was (suicidal|depressed|"
-    r"in a (bad|dark) place|using|drinking|cutting|with (him|her|them))\b|\bi remember when\b"
+    r"|\bwhen we were (together|dating|married|engaged)\b|\bwhen i was (married|engaged|suicidal|"
+    r"depressed|in a (bad|dark) place|using|drinking|cutting|with (him|her|them))\b|\bi remember "
+    r"when\b"
     r"|\bmy old (posts|messages|texts|notes|self)\b|\bscars\b.{0,30}\b(white|faded|silver|old)\b"
 )
 # Said in the sentence or the entry, a distant-past sentence is about now after all.
@@ -334,11 +336,33 @@ def _told_past(sentences: list[str], recovered: bool) -> list[bool]:
     return out
 
 
+# A sentence this short continues the one before it: phone-typed entries cut one thought into
+# fragments ("bought a gun. not for me. for him", "i hit her. across the face. she's 3").
+FRAGMENT_WORDS = 3
+
+
+_DATES_ITSELF = re.compile(r"\b(now|ago|years?|months?|since)\b")
+
+
+def _join_fragments(sentences: list[str]) -> list[str]:
+    """Each sentence of at most ``FRAGMENT_WORDS`` words joined to the one before it, unless it
+    dates the story ("I'm 41 now.", "Years ago."): that stays its own sentence for the reading
+    of past and present."""
+    out: list[str] = []
+    for sentence in sentences:
+        short = len(WORD_RE.findall(sentence)) <= FRAGMENT_WORDS
+        if out and short and not _DATES_ITSELF.search(sentence):
+            out[-1] = out[-1].rstrip(" .!?…") + ", " + sentence.strip()
+        else:
+            out.append(sentence)
+    return out
+
+
 def _read_entry(text: str) -> list[_Sentence]:
     rules, masks = shipped_rules()
     plain = normalise(_capped(text))
     back = bool(_BACK.search(plain))
-    sentences = [plain[s:e] for s, e in sentence_spans(plain)]
+    sentences = _join_fragments([plain[s:e] for s, e in sentence_spans(plain)])
     past = _told_past(sentences, bool(_RECOVERED.search(plain)))
     return [_read(s, back, rules, masks, p) for s, p in zip(sentences, past, strict=True)]
 
