@@ -20,10 +20,10 @@ DATA = REPO / "tests" / "data"
 # test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
 # on safe entries, on attachment worries). Measured in the fifth session with thirteen authors
 # (what was read of each: tests/data/safety_sets.md and TUNED_ON in scripts/text_metrics.py):
-# A 0.939 / 0.000 / 0.000, B 0.893 / 0.025 / 0.009, T1 0.941 / 0.020 / 0.025,
-# T2 0.868 / 0.011 / 0.000, U 0.909 / 0.067 / 0.055, W 0.938 / 0.031 / 0.015,
-# X 0.856 / 0.047 / 0.020, Z1 0.822 / 0.062 / 0.045, Z2 0.850 / 0.060 / 0.050,
-# Z3 0.850 / 0.055 / 0.030, Z4 0.856 / 0.076 / 0.080, Z5 0.797 / 0.062 / 0.040,
+# A 0.939 / 0.000 / 0.000, B 0.893 / 0.021 / 0.009, T1 0.941 / 0.018 / 0.020,
+# T2 0.859 / 0.011 / 0.000, U 0.906 / 0.071 / 0.065, W 0.941 / 0.013 / 0.015,
+# X 0.859 / 0.027 / 0.020, Z1 0.816 / 0.062 / 0.045, Z2 0.850 / 0.056 / 0.050,
+# Z3 0.847 / 0.053 / 0.030, Z4 0.856 / 0.078 / 0.080, Z5 0.797 / 0.062 / 0.040,
 # Z6 0.860 / 0.053 / 0.020 (the threshold is chosen on false alarms averaged over authors, so
 # one author may be over the limits). The targets (0.95 / 0.05 / 0.03) are not met;
 # these floors only stop a regression.
@@ -42,8 +42,8 @@ CROSS_AUTHOR_FLOORS = {
     "Z5": (0.77, 0.075, 0.055),
     "Z6": (0.84, 0.065, 0.035),
 }
-MEAN_RECALL_FLOOR = 0.86  # measured 0.875
-MEAN_FALSE_ALARM_CEILINGS = (0.05, 0.035)  # measured 0.044 of safe, 0.030 of attachment worries
+MEAN_RECALL_FLOOR = 0.86  # measured 0.874
+MEAN_FALSE_ALARM_CEILINGS = (0.05, 0.035)  # measured 0.040 of safe, 0.030 of attachment worries
 
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {

@@ -150,12 +150,18 @@ _PAST = re.compile(
     r"depressed|in a (bad|dark) place|using|drinking|cutting|with (him|her|them))\b|\bi remember "
     r"when\b"
     r"|\bmy old (posts|messages|texts|notes|self)\b|\bscars\b.{0,30}\b(white|faded|silver|old)\b"
+    # Read on W's and X's rows (fifth session): "from a long time ago", nightmares about a past
+    # night, abuse "for twenty years" told in the past tense.
+    r"|\b(a long time|long) ago\b|\b(nightmares|flashbacks|memories) (about|of)\b|\b(hit|beat|"
+    r"abused|hurt|controlled|raped|stalked) (me|us) for (\w+ )?(years|decades)\b(?!.{0,30}\b(still|"
+    r"now|and (he|she) (does|still)))"
 )
 # Said in the sentence or the entry, a distant-past sentence is about now after all.
 _STILL = re.compile(
     r"\b(again|(?<!ago )tonight|right now|at the moment|lately|recently|this (week|morning|"
     r"evening)|last night|still (want|have(?! (the |my |some |a few )?(scars?|marks|hard|bad|"
-    r"days|moments|nightmares|flashbacks|dreams))|think|do|feel|cut|hurt)|relaps\w*|back to|"
+    r"days|moments|nightmares|flashbacks|dreams))|think(?! about (that|the|those) (night|day|time|"
+    r"summer|winter|year|years|period|days))|do|feel|cut|hurt)|relaps\w*|back to|"
     r"(cut|cutting|hurt|hurting|harmed|burned|burnt|did it|done it|used|drank)( myself| it)? for "
     r"the first time in|came back|coming back|are back|is back|creeping back)\b"
 )
@@ -167,7 +173,8 @@ _BACK = re.compile(
     r"( myself| it)? for the first time in|came back|coming back|are back|is back|creeping back|"
     r"still "
     r"(want|have(?! (the |my |some |a few )?(scars?|marks|hard|bad|days|moments|nightmares|"
-    r"flashbacks|dreams))|think|do|feel|cut|hurt)|(did|done|doing|do|cut|cutting|hurt|hurting|burn\w*|"
+    r"flashbacks|dreams))|think(?! about (that|the|those) (night|day|time|summer|winter|year|years|"
+    r"period|days))|do|feel|cut|hurt)|(did|done|doing|do|cut|cutting|hurt|hurting|burn\w*|"
     r"happen\w*|started|starting|want\w*|thinking about|tried|try|took|take|hit|hits|hitting)"
     r" (it |that |myself |me |this )?again|again (tonight|today|last night|this (week|morning)))\b"
 )
@@ -191,7 +198,8 @@ _RECOVERED = re.compile(
     r"|\b(clean|sober) (for )?(\w+ )?(years?|months?)\b|\bit was a (hard|dark|bad|rough) "
     r"(time|period|patch|year)\b|\bit('s| is) over( now)?\b|\bgot me through\b|\bit (can|will|"
     r"does) pass\b|\b(rarer|less often|fewer|quieter) now\b|\b(i|we) (survived|got through|made "
-    r"it through|came through)\b"
+    r"it through|came through)\b|\bthis (spring|summer|autumn|fall|winter) (i'm|i am|we're)\b"
+    r"|\b(he|she|they) (moved|lives|live) (abroad|away|overseas|to another (country|state|city))\b"
 )
 _PAST_TENSE = re.compile(
     r"\b(was|were|had|used to|did|thought|took|got|felt|tried|cut|hit|hurt|burnt|beat|broke|"
@@ -203,7 +211,10 @@ _NOW = re.compile(
     r"(night|week)|this (week|morning|evening)|right now|going to|will|'ll|can't|won't|just)\b"
 )
 # The next sentence dates this one ("He once threatened me. That was eight years ago.").
-_DATES_PREVIOUS = re.compile(r"^(that|this|it|which|all that) (was|happened)\b")
+_DATES_PREVIOUS = re.compile(
+    r"^(that|this|it|which|all that) (was|happened)\b"
+    r"|^i (left|got out|escaped|moved out)\b.{0,25}\bago\b"
+)
 # A question asked of the writer ("my therapist asked if I'd thought about self-harm") is not
 # the writer saying it.
 _ASKED = re.compile(
@@ -219,6 +230,7 @@ _CLAUSE_NEGATOR = re.compile(
     r"do not have any|haven't got any|have no) (plans?|intention|intent)( at all)?)\b"
     r"|\b(no|zero|not having any|not any|never any|never had any|haven't had any|haven't got any|"
     r"without any) (\w+ )?(thoughts?|urges?|ideas?|intention|plans?) (of|about|to)\b"
+    r"|^\s*(no|zero) (\w+ )?(thoughts?|urges?) (of|about)\b|\b(nobody|no one) is\b"
 )
 # A negator inside an "if" clause does not reach the main clause ("if i don't, he says he'll
 # kill himself").
@@ -278,6 +290,14 @@ class _Sentence:
     set_aside: bool  # a denial, look-alike, past-and-recovered or media context: model skips it
 
 
+# The writer says, in the same sentence, that the words are not meant literally ("I keep saying
+# 'I want to die' about the breakup but I don't mean it literally"): read as set aside, like
+# the distant past (fifth session, from X's negated false alarms).
+_NOT_MEANT = re.compile(
+    r"\b(don't|do not|didn't|never) mean (it|that) literally\b|\bnot literally\b(?! (but|yet))"
+)
+
+
 def _read(
     sentence: str, back_entry: bool, rules: tuple[Rule, ...], masks, told_past: bool = False
 ) -> _Sentence:
@@ -287,6 +307,7 @@ def _read(
     past = bool(_PAST.search(masked)) or told_past
     past_recovered = past and not _STILL.search(masked) and not back_entry
     media = bool(_MEDIA.search(masked))
+    past_recovered = past_recovered or bool(_NOT_MEANT.search(masked))
     rule_ids: list[str] = []
     found: set[str] = set()
     aside = had_mask or past_recovered
