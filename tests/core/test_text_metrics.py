@@ -69,22 +69,26 @@ COACH_FLOORS = {
 }
 # The coach's leave-one-author-out table, as written into its model file by
 # scripts/train_coach_model.py (make test's --check proves the file current): author left out:
-# (recall floor, false-alarm ceiling) for rules and model together. Measured 2026-11-29, fifth
-# session (threshold from false alarms averaged over authors): E 1.000 / 0.000,
-# G 0.964 / 0.020, H 0.864 / 0.033, J 0.968 / 0.013, L 0.923 / 0.020, M 0.828 / 0.046,
-# O 0.882 / 0.020, P 0.904 / 0.060 (H's and M's rows never read for rules: the clean figures),
-# corpus 1.000 / 0.042, heldout-2026-11 0.986 / 0.052. Regression guards, not the issue's
+# (recall floor, false-alarm ceiling) for rules and model together. Measured in the fifth
+# session with thirteen authors (threshold from false alarms averaged over authors):
+# E 1.000 / 0.000, G 0.968 / 0.027, H 0.868 / 0.027, J 0.977 / 0.007, L 0.923 / 0.013,
+# M 0.833 / 0.040, O 0.882 / 0.013, P 0.895 / 0.053, Q 0.878 / 0.026, R 0.895 / 0.047,
+# S 0.837 / 0.027 (H, M, Q, R and S never read for rules: the clean figures),
+# corpus 1.000 / 0.054, heldout-2026-11 0.986 / 0.052. Regression guards, not the issue's
 # target (recall >= 0.85, false alarms <= 0.05 on a held-out author).
 COACH_CROSS_AUTHOR_FLOORS = {
     "E": (0.97, 0.03),
     "G": (0.94, 0.04),
-    "H": (0.83, 0.045),
-    "J": (0.94, 0.03),
-    "L": (0.89, 0.035),
-    "M": (0.80, 0.065),
-    "O": (0.85, 0.035),
-    "P": (0.87, 0.075),
-    "corpus": (0.97, 0.055),
+    "H": (0.84, 0.04),
+    "J": (0.95, 0.02),
+    "L": (0.89, 0.03),
+    "M": (0.80, 0.055),
+    "O": (0.85, 0.03),
+    "P": (0.87, 0.07),
+    "Q": (0.85, 0.04),
+    "R": (0.87, 0.06),
+    "S": (0.81, 0.04),
+    "corpus": (0.97, 0.065),
     "heldout-2026-11": (0.95, 0.065),
 }
 
