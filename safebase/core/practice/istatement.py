@@ -1871,6 +1871,9 @@ _IDIOMS = re.compile(
     r"|what\s+do\s+you\s+think\s*\?|how\s+do\s+you\s+feel|what\s+would\s+you\s+like)"
 )
 _SPEAKER_START = re.compile(r"^\s*(?:i|i'm|i've|i'd|i'll|me|we|we're|let's|let\s+me)\b")
+_REFRAME = re.compile(
+    r"^\s*(?:you'?re|you\s+are|ur)\s+not\s+(?:\w+\s+){0,3}?\w+\s*[,;]\s*(?:you'?re|you\s+are|ur)\s+"
+)
 
 
 def model_may_flag(sentence: str, whole: str = "") -> bool:
@@ -1888,6 +1891,8 @@ def model_may_flag(sentence: str, whole: str = "") -> bool:
         return False  # a yes/no or tag question asks; rhetorical wh-questions stay in view
     if _QUESTION_START.match(s) and not re.search(r"[.!]$", s):
         return False  # "do you want to talk about it": a question typed without its mark
+    if _REFRAME.match(s):
+        return False  # "you're not lazy, you're exhausted": a reassurance; the model misses "not"
     if _is_i_statement(s) and not re.search(rf"\b{_YOU}\b", s):
         return False  # owning a feeling ("it embarrasses me")
     for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G + _RULES_FROM_J + _RULES_FROM_L:
