@@ -343,9 +343,12 @@ def development(listing: set[str], stored: bool) -> None:
 
     how = "as stored in the model file" if stored else "retrained now"
     print(f"\nLeave-one-author-out ({how}) — the honest estimate for a new author")
-    n = len(json.loads(safety_model.MODEL_PATH.read_text(encoding="utf-8"))["cross_author"])
-    print(f"  shipped threshold {safety_model.threshold():.2f} (chosen the same way on all {n})")
-    print("\n".join(cross_author_lines(cross_author_table(stored))))
+    table = cross_author_table(stored)
+    print(
+        f"  shipped threshold {safety_model.threshold():.2f} (chosen the same way on all "
+        f"{len(table)})"
+    )
+    print("\n".join(cross_author_lines(table)))
     print("\n== I-statement coach: what each part was tuned on ==")
     for part, sets in COACH_TUNED_ON.items():
         print(f"  {part}: {sets}")

@@ -1277,6 +1277,12 @@ _RULES_FROM_L: Final[tuple[_Rule, ...]] = (
 )
 
 
+# Every rule, in the order they speak; built once (the per-sentence loops read it).
+_ALL_RULES: Final[tuple[_Rule, ...]] = (
+    _RULES + _RULES_BY_KIND + _RULES_FROM_G + _RULES_FROM_J + _RULES_FROM_L
+)
+
+
 # ---------------------------------------------------------------- results
 
 
@@ -1534,7 +1540,7 @@ def find_flags(text: str) -> list[Flag]:
                     ("name_calling", a, b), Flag("name_calling", (a, b), text[a:b], _FUZZY_WHY)
                 )
         sentence = norm[s:e]  # matched alone, so "^" and "$" anchor at this sentence's ends
-        for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G + _RULES_FROM_J + _RULES_FROM_L:
+        for rule in _ALL_RULES:
             for m in rule.pattern.finditer(sentence):
                 a, b = s + m.start(), s + m.end()
                 while a < b and norm[a].isspace():
@@ -1895,7 +1901,7 @@ def model_may_flag(sentence: str, whole: str = "") -> bool:
         return False  # "you're not lazy, you're exhausted": a reassurance; the model misses "not"
     if _is_i_statement(s) and not re.search(rf"\b{_YOU}\b", s):
         return False  # owning a feeling ("it embarrasses me")
-    for rule in _RULES + _RULES_BY_KIND + _RULES_FROM_G + _RULES_FROM_J + _RULES_FROM_L:
+    for rule in _ALL_RULES:
         if rule.check in ("polarity", "complaint"):
             for m in rule.pattern.finditer(s):
                 if not _accept(rule, s, m.group(0), m.end(), (0, len(s))):
