@@ -56,7 +56,9 @@ class AuthorFolds:
     For an author X left out, each other author Y is scored by a model trained without X and Y,
     the threshold is chosen on those scores, and a model trained without X is read on X at it.
     Each script gives its own entries, ``fit``, ``scores`` and ``choose_threshold``, and
-    adds its own ``table`` in a subclass."""
+    adds its own ``table`` in a subclass. A model trained without a set of authors is only ever
+    read on those authors' entries, so ``scored`` keeps their scores, not the model, and
+    ``precompute`` runs the fits in parallel processes (forked: they share the entries)."""
 
     def __init__(
         self,
@@ -70,6 +72,7 @@ class AuthorFolds:
         self.by_author = by_author
         self.fit, self.scores, self.choose_threshold = fit, scores, choose_threshold
         self._fits: dict[frozenset[str], object] = {}
+        self._scored: dict[frozenset[str], dict[str, object]] = {}
 
     def fitted(self, left_out: set[str] | frozenset[str] = frozenset()):
         key = frozenset(left_out)
@@ -78,9 +81,47 @@ class AuthorFolds:
             self._fits[key] = self.fit(train)
         return self._fits[key]
 
+    def _score_left_out(self, key: frozenset[str]) -> dict[str, object]:
+        """Each left-out author's entries scored by a model trained without ``key``."""
+        train = self.base + [e for a, es in self.by_author.items() if a not in key for e in es]
+        model = self.fit(train)
+        return {a: self.scores(model, self.by_author[a]) for a in key}
+
+    def scored(self, left_out: frozenset[str], author: str):
+        """``author``'s entries scored by a model trained without ``left_out`` (which holds
+        ``author``)."""
+        if left_out not in self._scored:
+            self._scored[left_out] = self._score_left_out(left_out)
+        return self._scored[left_out][author]
+
+    def precompute(self, processes: int = 2) -> None:
+        """Every fold the table and the threshold need (each author left out, and each pair),
+        in ``processes`` forked processes; progress on stderr."""
+        import itertools
+        import multiprocessing
+
+        authors = sorted(self.by_author)
+        keys = [frozenset({a}) for a in authors]
+        keys += [frozenset(pair) for pair in itertools.combinations(authors, 2)]
+        keys = [k for k in keys if k not in self._scored]
+        global _ACTIVE
+        _ACTIVE = self
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for done, (key, result) in enumerate(pool.imap_unordered(_score_key, keys), 1):
+                self._scored[key] = result
+                print(f"  fold {done}/{len(keys)}", file=sys.stderr, flush=True)
+        _ACTIVE = None
+
     def threshold(self, left_out: frozenset[str] = frozenset()) -> float:
         scored = {}
         for author in (a for a in self.by_author if a not in left_out):
-            these = self.by_author[author]
-            scored[author] = (these, self.scores(self.fitted(left_out | {author}), these))
+            scored[author] = (self.by_author[author], self.scored(left_out | {author}, author))
         return self.choose_threshold(scored)
+
+
+_ACTIVE: AuthorFolds | None = None  # the folds a forked worker reads (set by ``precompute``)
+
+
+def _score_key(key: frozenset[str]) -> tuple[frozenset[str], dict[str, object]]:
+    assert _ACTIVE is not None
+    return key, _ACTIVE._score_left_out(key)

@@ -7,10 +7,10 @@
     .venv/bin/python scripts/text_metrics.py --list FILE     # also list misses and false alarms
 
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the
-blind safety sets A, B, T1, T2, U, W, X and Z1-Z6 (thirteen independent authors, never shown
-the rules or the model; the shipped classifier trains on all thirteen; see
-tests/data/safety_sets.md) and the coach's blind sets E, G, H, J, L, M, O, P, Q, R and S
-(eleven more independent authors; who wrote each coach set, and the first looks before anything
+blind safety sets A, B, T1, T2, U, W, X and Z1-Z10 (seventeen independent authors, never shown
+the rules or the model; the shipped classifier trains on all seventeen; see
+tests/data/safety_sets.md) and the coach's blind sets E, G, H, J, L, M, O, P, Q, R, S and CA
+(twelve more independent authors; who wrote each coach set, and the first looks before anything
 was changed for them, are in tests/data/coach_sets.md). U's first figures, before
 anything was changed for it, are in the commit that added it (git log --
 tests/data/safety_dev_blind_u.csv). The coach's own leave-one-author-out table (its learned
@@ -19,16 +19,16 @@ and both) is printed from its model file, written by ``scripts/train_coach_model
 honest estimate for a new author is the leave-one-author-out table: for each author, a
 classifier trained without them, its threshold chosen on the other authors' entries, read on
 theirs (the procedure is ``CrossAuthor`` in ``scripts/train_safety_model.py``), printed with its
-mean and its worst author. Retraining every fold takes about fifteen minutes; ``--stored`` prints
+mean and its worst author. Retraining every fold takes about twenty minutes; ``--stored`` prints
 the same table as written into the model file when it was trained (``make test`` runs
 ``train_safety_model.py --check``, which proves that file was trained from the current data,
 rules and code). What each part has been tuned on is printed with it (``TUNED_ON``): numbers on
 a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V and Y; coach F, I, K and N) are held by the project
-lead; they are read only with ``--heldout``, and every time they are, a line is appended to
-``tests/data/heldout_looks.md`` (date and what was looked at), so the
-number of looks each set has had is on record.
+Held-out sets (``HELDOUT``: safety C and D, V, Y and Y2; coach F, I, K, N and CH) are held by
+the project lead; they are read only with ``--heldout``, and every time they are, a line is
+appended to ``tests/data/heldout_looks.md`` (date and what was looked at), so the number of looks
+each set has had is on record.
 
 Safety: recall = risk entries flagged / risk entries; false alarms = safe entries flagged / safe
 entries, per kind of entry. Coach: recall = problem sentences flagged / problem sentences; false
@@ -70,6 +70,10 @@ SAFETY_DEV = {
     "Z4 (blind, trained on)": "safety_dev_blind_z4.csv",
     "Z5 (blind, trained on)": "safety_dev_blind_z5.csv",
     "Z6 (blind, trained on)": "safety_dev_blind_z6.csv",
+    "Z7 (blind, trained on)": "safety_dev_blind_z7.csv",
+    "Z8 (blind, trained on)": "safety_dev_blind_z8.csv",
+    "Z9 (blind, trained on)": "safety_dev_blind_z9.csv",
+    "Z10 (blind, trained on)": "safety_dev_blind_z10.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -85,6 +89,7 @@ COACH_DEV = {
     "Q (blind)": "coach_dev_blind_q.csv",
     "R (blind)": "coach_dev_blind_r.csv",
     "S (blind)": "coach_dev_blind_s.csv",
+    "CA (blind)": "coach_dev_blind_ca.csv",
     "corpus (built with)": "istatement_corpus.csv",
     "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
     "written (by the rules' author)": "coach_train_written.csv",
@@ -93,14 +98,14 @@ COACH_DEV = {
 # each set and the first look at G and H, before anything was changed for them).
 COACH_TUNED_ON = {
     "rules": "the corpus, heldout-2026-11, blind E, G, J, L (its missed sarcasm only), O and P "
-    "(their false alarms only) and the written set (rows read for rule writing); H, M, Q, R and "
-    "S: never read for rule writing, so their rules-alone figures are the clean ones (their missed "
-    "sarcasm lines, 4 and 10, were printed once by mistake in the fifth session, after the "
-    "rules were written; no rule came of them)",
+    "(their false alarms only) and the written set (rows read for rule writing); H, M, Q, R, S "
+    "and CA: never read for rule writing, so their rules-alone figures are the clean ones "
+    "(H's and M's missed sarcasm lines, 4 and 10, were printed once by mistake in the fifth "
+    "session, after the rules were written; no rule came of them)",
     "model": "trained on every set above (scripts/train_coach_model.py); the table below "
     "leaves each author out of training and out of the threshold's choice",
-    "threshold": "leave-one-author-out scores of E, G, H, J, L, M, O, P, Q, R, S, corpus and "
-    "heldout-2026-11: false alarms averaged over authors within 3%",
+    "threshold": "leave-one-author-out scores of E, G, H, J, L, M, O, P, Q, R, S, CA, corpus "
+    "and heldout-2026-11: false alarms averaged over authors within 3%",
 }
 # What each part of the safety screen has been tuned on (read row by row while writing or
 # choosing it). Sets not named for a part were seen by it only as aggregate metrics.
@@ -112,10 +117,11 @@ TUNED_ON = {
     "ideation, plans and coercive control read, fifth session). Z3-Z6: aggregates only. U: "
     "aggregate metrics, the ids of rules firing on its safe entries and the n-grams that most "
     "raised the classifier on its flagged attachment worries (summed), never its rows, so its "
-    "and Z3-Z6's rules-alone figures are the cleanest estimate",
-    "classifier": "trained on all development sets (the thirteen blind authors included); the "
-    "table below leaves each author out of training",
-    "threshold": "leave-one-author-out scores of the thirteen blind authors (never an author's "
+    "and Z3-Z10's rules-alone figures are the cleanest estimate",
+    "classifier": "trained on all development sets (the seventeen blind authors included); the "
+    "table below leaves each author out of training; its embedding head's weight and "
+    "regularisation were chosen leaving each of thirteen authors out (sixth session)",
+    "threshold": "leave-one-author-out scores of the seventeen blind authors (never an author's "
     "own model): false alarms averaged over authors within the limits",
 }
 SAFETY_HELDOUT = DATA / "safety_heldout_blind.csv"
@@ -131,14 +137,21 @@ COACH_HELDOUT_I = DATA / "coach_heldout_blind_i.csv"
 SAFETY_HELDOUT_Y = DATA / "safety_heldout_blind_y.csv"
 COACH_HELDOUT_K = DATA / "coach_heldout_blind_k.csv"
 COACH_HELDOUT_N = DATA / "coach_heldout_blind_n.csv"  # a novelist's dialogue (fifth session)
+# Two more, written in the sixth session: safety Y2 (a family doctor's patient messages: health,
+# medication, carers, money; risk buried in updates) and coach CH (a social worker's blended and
+# step-families: messages by proxy, loyalty tests, custody schedules).
+SAFETY_HELDOUT_Y2 = DATA / "safety_heldout_blind_y2.csv"
+COACH_HELDOUT_CH = DATA / "coach_heldout_blind_ch.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
     ("safety", SAFETY_HELDOUT_Y),
+    ("safety", SAFETY_HELDOUT_Y2),
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
     ("coach", COACH_HELDOUT_N),
+    ("coach", COACH_HELDOUT_CH),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 

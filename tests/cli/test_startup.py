@@ -25,6 +25,8 @@ HEAVY = [
     "pydantic",
     "rich.progress",
     "safebase.core.instrument",  # parses every instrument file on first use
+    "onnxruntime",  # the safety screen's encoder loads on the first entry it screens
+    "tokenizers",
     "safebase.tables",
 ]
 

@@ -1,14 +1,16 @@
 """The safety screen's classifier: the shipped file is current, NumPy inference equals
-scikit-learn's, the threshold procedure does what it says, and screening stays fast. How well
-the screen does is in tests/core/test_text_metrics.py.
+scikit-learn's, the app scores an entry exactly as training did, the encoder ships with its
+licence, the threshold procedure does what it says, and screening stays fast. How well the
+screen does is in tests/core/test_text_metrics.py.
 
-The full build (sixteen fits, leave-one-author-out) takes four to six minutes and the freshness
-check (fingerprint, then a retrain of the final model) about twenty seconds, so both run outside
+The full build (154 fits, leave-one-author-out) takes about twenty minutes and the freshness
+check (fingerprint, then a retrain of the final model) under a minute, so both run outside
 pytest: ``make test`` runs ``scripts/train_safety_model.py --check``. This file checks the
 fingerprint by hash, and the inference code on a small model trained in the test."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
@@ -26,10 +28,11 @@ from train_safety_model import (  # noqa: E402
     export,
     fingerprint,
     fit,
+    scores,
     training_rows,
 )
 
-from safebase.core.practice import safety_model  # noqa: E402
+from safebase.core.practice import safety_model, sentence_encoder  # noqa: E402
 from safebase.core.practice.safety import SCREEN_HEAD, SCREEN_TAIL, screen_text  # noqa: E402
 
 SHIPPED = json.loads(safety_model.MODEL_PATH.read_text(encoding="utf-8"))
@@ -72,18 +75,76 @@ def test_threshold_keeps_false_alarms_averaged_over_authors_within_limits_then_c
     assert choose_threshold({"Z": z}) == 0.51
 
 
-def test_numpy_inference_matches_scikit_learn(tmp_path):
+def _small_model(tmp_path):
     entries = [Entry.of(r) for r in training_rows()[::12]]
-    pipeline = fit(entries)
+    fitted = fit(entries)
     path = tmp_path / "model.json"
-    path.write_text(json.dumps(export(pipeline, 0.5)), encoding="utf-8")
-    model = safety_model.load_model(path)
+    path.write_text(json.dumps(export(fitted, 0.5)), encoding="utf-8")
+    return entries, fitted, safety_model.load_model(path)
+
+
+def test_numpy_inference_matches_scikit_learn(tmp_path):
+    entries, fitted, model = _small_model(tmp_path)
     texts = [e.prepared for e in entries[::9]] + ["", "a", "ok", "  spaced   out  "]
-    expected = pipeline.predict_proba(texts)
+    expected = fitted.tfidf.predict_proba(texts)
     ours = np.array(
-        [[safety_model.probabilities(t, model)[c] for c in pipeline.classes_] for t in texts]
+        [[safety_model.probabilities(t, model)[c] for c in fitted.tfidf.classes_] for t in texts]
     )
     assert np.abs(expected - ours).max() < 1e-5
+    vectors = sentence_encoder.embed(texts[:20])
+    expected = fitted.embedding.predict_proba(vectors)
+    ours = safety_model.embedding_probabilities(vectors, model)
+    assert np.abs(expected - ours).max() < 1e-5
+
+
+def test_the_app_scores_an_entry_exactly_as_training_did(tmp_path):
+    """``safety_model.assess`` (what the screen runs) equals the training script's ``scores``
+    (what the threshold was chosen on), so the threshold means the same thing in both."""
+    entries, fitted, model = _small_model(tmp_path)
+    sample = [e for e in entries if e.sentences][::7][:60]
+    assert any(len(e.sentences) > 2 for e in sample)
+    expected = scores(fitted, sample)
+    ours = [safety_model.assess(list(e.sentences), model)[0] for e in sample]
+    assert np.abs(np.array(expected) - np.array(ours)).max() < 1e-6
+    assert safety_model.assess([], model) == (0.0, "none")
+
+
+def test_the_shipped_model_has_both_heads_and_their_weight():
+    model = safety_model.load_model(safety_model.MODEL_PATH)
+    assert model.embedding_coef is not None
+    assert model.embedding_coef.shape == (len(model.classes), sentence_encoder.DIMENSIONS)
+    assert 0.0 < model.embedding_weight < 1.0
+
+
+def test_the_encoder_ships_with_its_licence_and_provenance():
+    notice = (sentence_encoder.ENCODER_DIR / "NOTICE.md").read_text(encoding="utf-8")
+    assert "Apache License 2.0" in notice and "all-MiniLM-L6-v2" in notice
+    tokenizer = hashlib.sha256(sentence_encoder.TOKENIZER_FILE.read_bytes()).hexdigest()
+    assert tokenizer in notice
+    assert sentence_encoder.MODEL_FILE.stat().st_size < 30e6
+
+
+def test_embeddings_are_unit_length_and_place_meaning_near_meaning():
+    a, b, c = sentence_encoder.embed(
+        ["i want to die", "i don't want to be alive anymore", "i want to go home early"]
+    )
+    assert np.allclose([a @ a, b @ b, c @ c], 1.0, atol=1e-3)
+    assert a @ b > a @ c + 0.1
+    assert sentence_encoder.embed([]).shape == (0, sentence_encoder.DIMENSIONS)
+    # one text per run: a sentence's vector does not depend on the texts beside it
+    alone = sentence_encoder.embed(["i want to die"])[0]
+    assert np.array_equal(alone, a)
+
+
+def test_the_embedding_head_reads_each_sentence_and_a_long_entry_in_bounded_windows():
+    few = ["one sentence here", "another one here", "and a third"]
+    assert safety_model.embedding_inputs(few) == [" ".join(few), *few]
+    assert safety_model.embedding_inputs(["only one"]) == ["only one"]
+    assert safety_model.embedding_inputs([]) == []
+    many = [f"sentence number {i}" for i in range(1000)]
+    pieces = safety_model.embedding_inputs(many)
+    assert len(pieces) <= safety_model.MAX_EMBEDDED_PIECES + 1
+    assert " ".join(pieces[1:]) == " ".join(many)  # every sentence is in some window
 
 
 def _timed(text: str) -> float:
@@ -93,8 +154,9 @@ def _timed(text: str) -> float:
 
 
 def test_screening_an_entry_is_fast_however_long():
-    """Generous bounds: measured on a 2-core machine, a median entry ~0.5 ms, 3,900 characters
-    ~13 ms, ~3 ms per 1,000 characters up to the cap (68,000), and no more past it."""
+    """Generous bounds: measured on a 2-core machine, a median entry ~5 ms, 4,000 characters
+    ~30 ms, an entry far past the cap (68,000 characters) ~0.5 s: the embedding head reads at
+    most ``MAX_EMBEDDED_PIECES`` windows, the rest grows linearly up to the cap."""
     rows = training_rows(("T2",))[-200:]
     texts = [t for t, _, _ in rows]
     screen_text("warm up: the model loads once")
@@ -102,7 +164,7 @@ def test_screening_an_entry_is_fast_however_long():
     assert times[len(times) // 2] < 0.05
     long = " ".join(texts * 50)  # far past the cap
     assert len(long) > 10 * (SCREEN_HEAD + SCREEN_TAIL)
-    assert min(_timed(long) for _ in range(3)) < 1.0
+    assert min(_timed(long) for _ in range(3)) < 1.5
 
 
 def test_a_long_entry_is_read_whole_up_to_what_the_app_stores():

@@ -18,32 +18,37 @@ DATA = REPO / "tests" / "data"
 
 # Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
 # test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
-# on safe entries, on attachment worries). Measured in the fifth session with thirteen authors
-# (what was read of each: tests/data/safety_sets.md and TUNED_ON in scripts/text_metrics.py):
-# A 0.939 / 0.000 / 0.000, B 0.893 / 0.021 / 0.009, T1 0.941 / 0.018 / 0.020,
-# T2 0.859 / 0.011 / 0.000, U 0.906 / 0.071 / 0.065, W 0.941 / 0.013 / 0.015,
-# X 0.859 / 0.027 / 0.020, Z1 0.816 / 0.062 / 0.045, Z2 0.850 / 0.056 / 0.050,
-# Z3 0.847 / 0.053 / 0.030, Z4 0.856 / 0.078 / 0.080, Z5 0.797 / 0.062 / 0.040,
-# Z6 0.860 / 0.053 / 0.020 (the threshold is chosen on false alarms averaged over authors, so
-# one author may be over the limits). The targets (0.95 / 0.05 / 0.03) are not met;
-# these floors only stop a regression.
+# on safe entries, on attachment worries). Measured in the sixth session with seventeen authors
+# and the embedding head (what was read of each: tests/data/safety_sets.md and TUNED_ON in
+# scripts/text_metrics.py): A 0.970 / 0.004 / 0.000, B 0.931 / 0.021 / 0.009,
+# T1 0.954 / 0.016 / 0.010, T2 0.921 / 0.016 / 0.005, U 0.941 / 0.076 / 0.065,
+# W 0.963 / 0.013 / 0.010, X 0.894 / 0.024 / 0.010, Z1 0.838 / 0.067 / 0.040,
+# Z2 0.903 / 0.056 / 0.045, Z3 0.900 / 0.050 / 0.030, Z4 0.906 / 0.080 / 0.080,
+# Z5 0.819 / 0.064 / 0.050, Z6 0.893 / 0.062 / 0.030, Z7 0.903 / 0.062 / 0.025,
+# Z8 0.928 / 0.064 / 0.040, Z9 0.881 / 0.069 / 0.035, Z10 0.856 / 0.031 / 0.015 (the threshold
+# is chosen on false alarms averaged over authors, so one author may be over the limits). The
+# issue's targets (0.95 / 0.05 / 0.03) are not met; these floors only stop a regression.
 CROSS_AUTHOR_FLOORS = {
-    "A": (0.92, 0.015, 0.015),
-    "B": (0.87, 0.04, 0.025),
-    "T1": (0.92, 0.035, 0.04),
-    "T2": (0.84, 0.025, 0.015),
-    "U": (0.89, 0.08, 0.07),
-    "W": (0.91, 0.045, 0.03),
-    "X": (0.83, 0.06, 0.035),
-    "Z1": (0.80, 0.075, 0.06),
-    "Z2": (0.83, 0.075, 0.065),
-    "Z3": (0.83, 0.07, 0.045),
-    "Z4": (0.83, 0.09, 0.095),
-    "Z5": (0.77, 0.075, 0.055),
-    "Z6": (0.84, 0.065, 0.035),
+    "A": (0.95, 0.015, 0.015),
+    "B": (0.91, 0.035, 0.025),
+    "T1": (0.93, 0.03, 0.025),
+    "T2": (0.90, 0.03, 0.02),
+    "U": (0.92, 0.09, 0.08),
+    "W": (0.94, 0.03, 0.025),
+    "X": (0.87, 0.04, 0.025),
+    "Z1": (0.82, 0.08, 0.055),
+    "Z2": (0.88, 0.07, 0.06),
+    "Z3": (0.88, 0.065, 0.045),
+    "Z4": (0.88, 0.095, 0.095),
+    "Z5": (0.80, 0.08, 0.065),
+    "Z6": (0.87, 0.075, 0.045),
+    "Z7": (0.88, 0.075, 0.04),
+    "Z8": (0.90, 0.08, 0.055),
+    "Z9": (0.86, 0.085, 0.05),
+    "Z10": (0.83, 0.045, 0.03),
 }
-MEAN_RECALL_FLOOR = 0.86  # measured 0.874
-MEAN_FALSE_ALARM_CEILINGS = (0.05, 0.035)  # measured 0.040 of safe, 0.030 of attachment worries
+MEAN_RECALL_FLOOR = 0.89  # measured 0.906
+MEAN_FALSE_ALARM_CEILINGS = (0.052, 0.032)  # measured 0.046 of safe, 0.029 of attachment worries
 
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {
@@ -69,13 +74,13 @@ COACH_FLOORS = {
 }
 # The coach's leave-one-author-out table, as written into its model file by
 # scripts/train_coach_model.py (make test's --check proves the file current): author left out:
-# (recall floor, false-alarm ceiling) for rules and model together. Measured in the fifth
-# session with thirteen authors (threshold from false alarms averaged over authors):
-# E 1.000 / 0.000, G 0.968 / 0.027, H 0.868 / 0.027, J 0.977 / 0.007, L 0.918 / 0.013,
-# M 0.833 / 0.040, O 0.882 / 0.013, P 0.895 / 0.053, Q 0.878 / 0.026, R 0.895 / 0.047,
-# S 0.837 / 0.027 (H, M, Q, R and S never read for rules: the clean figures),
-# corpus 1.000 / 0.054, heldout-2026-11 0.986 / 0.052. Regression guards, not the issue's
-# target (recall >= 0.85, false alarms <= 0.05 on a held-out author).
+# (recall floor, false-alarm ceiling) for rules and model together. Measured in the sixth
+# session with fourteen authors (threshold from false alarms averaged over authors):
+# E 1.000 / 0.000, G 0.964 / 0.027, H 0.864 / 0.020, J 0.986 / 0.000, L 0.918 / 0.020,
+# M 0.833 / 0.040, O 0.882 / 0.013, P 0.904 / 0.053, Q 0.873 / 0.026, R 0.904 / 0.047,
+# S 0.837 / 0.020, CA 0.915 / 0.027 (H, M, Q, R, S and CA never read for rules: the clean
+# figures), corpus 1.000 / 0.048, heldout-2026-11 0.986 / 0.052. Regression guards, not the
+# issue's target (recall >= 0.85, false alarms <= 0.05 on a held-out author).
 COACH_CROSS_AUTHOR_FLOORS = {
     "E": (0.97, 0.03),
     "G": (0.94, 0.04),
@@ -88,6 +93,7 @@ COACH_CROSS_AUTHOR_FLOORS = {
     "Q": (0.85, 0.04),
     "R": (0.87, 0.06),
     "S": (0.81, 0.04),
+    "CA": (0.89, 0.045),
     "corpus": (0.97, 0.065),
     "heldout-2026-11": (0.95, 0.065),
 }

@@ -413,7 +413,7 @@ def screen_text(text: str) -> SafetyResult:
 
     Never logs, prints or stores ``text``; the result carries rule ids and kinds, not words.
     Rules read every sentence; when none fired, the classifier reads the sentences nothing set
-    aside (a denial, a look-alike, the distant past, a film or the news), together.
+    aside (a denial, a look-alike, the distant past, a film or the news), together and each.
     """
     if not text or not text.strip():
         return SafetyResult(False, (), ())
@@ -421,12 +421,12 @@ def screen_text(text: str) -> SafetyResult:
     rule_ids = [rid for s in read for rid in s.rule_ids]
     found = {c for s in read for c in s.categories}
     if not rule_ids:
-        readable = " ".join(
+        readable = [
             s.text.strip()
             for s in read
             if not s.set_aside and len(WORD_RE.findall(s.text)) >= MODEL_MIN_WORDS
-        )
-        category = safety_model.risk_category(readable) if readable else None
+        ]
+        category = safety_model.risk_category(readable)
         if category is not None:
             rule_ids.append(MODEL_RULE_ID)
             found.add(category)
