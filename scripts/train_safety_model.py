@@ -283,9 +283,15 @@ _VECTORS: dict[str, np.ndarray] = {}
 
 def vectors(texts: list[str]) -> np.ndarray:
     """The encoder's vectors for ``texts`` (one row each), cached for the build."""
+    import multiprocessing
+
     from safebase.core.practice.sentence_encoder import embed
 
     todo = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
+    if todo and multiprocessing.parent_process() is not None:
+        # A forked fold worker must not run onnxruntime (its threads were started before the
+        # fork): every vector is computed by ``embed_all`` before the folds run.
+        raise RuntimeError(f"{len(todo)} texts were not embedded before the folds ran")
     for text, vector in zip(todo, embed(todo), strict=True):
         _VECTORS[text] = vector
     return np.stack([_VECTORS[t] for t in texts]) if texts else np.zeros((0, 384))

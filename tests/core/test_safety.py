@@ -166,6 +166,54 @@ def test_recovery_questions_and_denials_are_read_per_sentence(text):
 
 
 @pytest.mark.parametrize(
+    ("past", "present"),
+    [
+        # sixth session, shapes from Z9's and Z10's past_or_recovered false alarms (sentences
+        # written for the test, not theirs). Each past version was flagged by a rule before.
+        (
+            "Three winters ago I swallowed a bottle of pills. This Christmas I'm hosting.",
+            "I swallowed a bottle of pills. This Christmas I'm hosting.",
+        ),
+        (
+            "It's been fourteen months since I left him. He locked me in the bathroom and took "
+            "my phone.",
+            "He locked me in the bathroom and took my phone.",
+        ),
+        (
+            "I spent my teens cutting my arms. My daughter knows and we talk about it.",
+            "I'm cutting my arms. My daughter knows and we talk about it.",
+        ),
+        (
+            "There was a time I wanted to kill myself. I'm a grandmother now.",
+            "I want to kill myself. I'm a grandmother now.",
+        ),
+        (
+            "I remember hiding the razor blades in my pencil case to cut myself.",
+            "I'm hiding the razor blades in my pencil case to cut myself.",
+        ),
+        (
+            "Reading my old journals: page after page about wanting to die.",
+            "Page after page about wanting to die.",
+        ),
+        (
+            "My ex choked me. I don't feel that way anymore about him, I feel free.",
+            "My ex choked me.",
+        ),
+        # "still hurt" is a relapse only with "myself"; "never doing that again" is not one
+        ("Some days I still hurt. Five years ago he raped me.", "He raped me."),
+        (
+            "I used to leave the kids alone all night when I went drinking. I'm never doing "
+            "that again.",
+            "I leave the kids alone all night when I go drinking.",
+        ),
+    ],
+)
+def test_the_past_set_aside_by_the_sixth_sessions_shapes(past, present):
+    assert not _rules_fire(past)
+    assert _rules_fire(present)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # the same shapes, now: recovery elsewhere does not reach a present or recent sentence
@@ -176,6 +224,22 @@ def test_recovery_questions_and_denials_are_read_per_sentence(text):
         "if i don't reply fast he says he'll kill himself",
         # "show" and "play" are verbs too: not a film or a show
         "taking my dad's gun to the party to show her what happens",
+        # shapes tried in the sixth session and dropped, or narrowed, because these are risk now
+        # (the last ten written by a reviewer of those shapes)
+        "My boyfriend says he'll stab me if I leave, and he already came at me with a knife once.",
+        "He strangled me once.",
+        "I don't feel anything anymore and I want to die.",
+        "I still hurt myself when it gets too loud in my head.",
+        "Two winters ago he broke my jaw, and he says next time he'll kill me.",
+        "That year was bad but this year is worse, I have a plan to kill myself.",
+        "That summer he started coming into my room at night and he still does.",
+        "I remember wanting to die the whole of yesterday.",
+        "There was a time last week when he choked me until I passed out.",
+        "Through my teens he has been hitting me and I'm only 16.",
+        "He has controlled me all my twenties, he takes my wages and reads my phone.",
+        "I said goodbye to my dog and wrote the letters. It's finished.",
+        "It's been two months since I stopped my meds. I hear voices telling me to hurt myself.",
+        "I've made my peace with it. The pills are in the drawer.",
     ],
 )
 def test_recovery_and_conditions_do_not_hide_present_risk(text):

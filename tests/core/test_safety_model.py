@@ -147,6 +147,38 @@ def test_the_embedding_head_reads_each_sentence_and_a_long_entry_in_bounded_wind
     assert " ".join(pieces[1:]) == " ".join(many)  # every sentence is in some window
 
 
+def test_an_encoder_that_cannot_run_leaves_the_tfidf_head_and_loses_nothing(monkeypatch, caplog):
+    calls = []
+
+    def broken(texts):
+        calls.append(len(texts))
+        raise RuntimeError("this processor is not supported")
+
+    monkeypatch.setattr(sentence_encoder, "embed", broken)
+    monkeypatch.setattr(safety_model, "_encoder_failed", False)
+    sentences = ["i keep thinking everyone would be better off without me around"]
+    with caplog.at_level("WARNING"):
+        score, _ = safety_model.assess(sentences)
+        safety_model.assess(["a second entry, read by the tf-idf head alone"])
+    expected = 1.0 - safety_model.probabilities(sentences[0])["none"]
+    assert abs(score - expected) < 1e-12
+    assert calls == [1]  # tried once (one sentence is also the whole text), then not again
+    assert caplog.text.count("encoder unavailable") == 1
+    assert screen_text("I took all my pills an hour ago").risk  # the rules still read it
+
+
+def test_the_kind_comes_from_the_riskiest_piece():
+    classes = ("abuse_danger", "none", "suicide")
+    tfidf = {"abuse_danger": 0.15, "none": 0.8, "suicide": 0.05}
+    # the whole text, then two sentences: the second is the riskiest, and it reads as suicide
+    embedded = np.array([[0.1, 0.8, 0.1], [0.05, 0.05, 0.9], [0.6, 0.3, 0.1]])
+    score, kind = safety_model.combine(tfidf, embedded, classes, 0.4)
+    assert kind == "suicide" and abs(score - (0.4 * 0.95 + 0.6 * 0.2)) < 1e-12
+    # without the embedding head: the tf-idf head alone, and its kind
+    score, kind = safety_model.combine(tfidf, None, classes, 0.4)
+    assert abs(score - 0.2) < 1e-12 and kind == "abuse_danger"
+
+
 def _timed(text: str) -> float:
     start = time.perf_counter()
     screen_text(text)

@@ -18,16 +18,17 @@ DATA = REPO / "tests" / "data"
 
 # Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
 # test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
-# on safe entries, on attachment worries). Measured in the sixth session with seventeen authors
-# and the embedding head (what was read of each: tests/data/safety_sets.md and TUNED_ON in
-# scripts/text_metrics.py): A 0.970 / 0.004 / 0.000, B 0.931 / 0.021 / 0.009,
-# T1 0.954 / 0.016 / 0.010, T2 0.921 / 0.016 / 0.005, U 0.941 / 0.076 / 0.065,
-# W 0.963 / 0.013 / 0.010, X 0.894 / 0.024 / 0.010, Z1 0.838 / 0.067 / 0.040,
-# Z2 0.903 / 0.056 / 0.045, Z3 0.900 / 0.050 / 0.030, Z4 0.906 / 0.080 / 0.080,
-# Z5 0.819 / 0.064 / 0.050, Z6 0.893 / 0.062 / 0.030, Z7 0.903 / 0.062 / 0.025,
-# Z8 0.928 / 0.064 / 0.040, Z9 0.881 / 0.069 / 0.035, Z10 0.856 / 0.031 / 0.015 (the threshold
-# is chosen on false alarms averaged over authors, so one author may be over the limits). The
-# issue's targets (0.95 / 0.05 / 0.03) are not met; these floors only stop a regression.
+# on safe entries, on attachment worries). Measured in the sixth session with seventeen authors,
+# the embedding head and the sixth session's past shapes (what was read of each:
+# tests/data/safety_sets.md and TUNED_ON in scripts/text_metrics.py): A 0.970 / 0.004 / 0.000,
+# B 0.931 / 0.021 / 0.009, T1 0.964 / 0.013 / 0.010, T2 0.918 / 0.013 / 0.005,
+# U 0.938 / 0.078 / 0.070, W 0.963 / 0.013 / 0.010, X 0.897 / 0.027 / 0.010,
+# Z1 0.838 / 0.064 / 0.040, Z2 0.906 / 0.053 / 0.045, Z3 0.897 / 0.053 / 0.035,
+# Z4 0.903 / 0.078 / 0.080, Z5 0.816 / 0.062 / 0.050, Z6 0.890 / 0.058 / 0.020,
+# Z7 0.903 / 0.062 / 0.025, Z8 0.931 / 0.062 / 0.040, Z9 0.881 / 0.060 / 0.035,
+# Z10 0.856 / 0.024 / 0.015 (the threshold is chosen on false alarms averaged over authors, so
+# one author may be over the limits). The targets (0.95 / 0.05 / 0.03) are not met;
+# these floors only stop a regression.
 CROSS_AUTHOR_FLOORS = {
     "A": (0.95, 0.015, 0.015),
     "B": (0.91, 0.035, 0.025),
@@ -48,7 +49,7 @@ CROSS_AUTHOR_FLOORS = {
     "Z10": (0.83, 0.045, 0.03),
 }
 MEAN_RECALL_FLOOR = 0.89  # measured 0.906
-MEAN_FALSE_ALARM_CEILINGS = (0.052, 0.032)  # measured 0.046 of safe, 0.029 of attachment worries
+MEAN_FALSE_ALARM_CEILINGS = (0.052, 0.032)  # measured 0.044 of safe, 0.029 of attachment worries
 
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {

@@ -11,8 +11,9 @@ weight (``embedding_weight`` in the model file):
 * one on sentence embeddings from a small local model (``sentence_encoder``: all-MiniLM-L6-v2,
   trained on about a billion sentence pairs), which places the same meaning in other words
   near each other: what a new author brings, and what tf-idf cannot know. It reads every
-  readable sentence (``embedding_inputs``) and keeps the highest risk, so one risk sentence
-  among ordinary ones is not averaged away.
+  readable sentence (``embedding_inputs``) and keeps the highest risk. The tf-idf head reads
+  the sentences together, so in a long entry one risk sentence no rule caught weighs less
+  there; the rules, which read every sentence on its own, are what catch it first.
 
 Leaving each of thirteen blind authors out, the pair caught about two points more risk than
 tf-idf alone at the same false alarms (the comparison is beside ``PARAMS`` in
@@ -29,6 +30,7 @@ help, not an assessment of anyone's risk.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from collections import Counter
@@ -41,6 +43,7 @@ import numpy as np
 
 MODEL_PATH = Path(str(resources.files("safebase.core.practice") / "safety_model.json"))
 NONE = "none"
+_log = logging.getLogger(__name__)
 _WHITESPACE = re.compile(r"\s\s+")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -180,13 +183,14 @@ def combine(
     """The entry's risk score and most likely kind from the tf-idf probabilities of the whole
     readable text and the embedding head's probabilities per piece (rows, or None): the
     weighted average of the two heads' risk, the embedding head's risk being its highest over
-    the pieces; the kind from both heads' reading of the whole text."""
+    the pieces; the kind from the tf-idf head and the embedding head's riskiest piece."""
     none = classes.index(NONE)
     w = weight if embedded is not None and len(embedded) else 0.0
-    embedding_risk = float((1.0 - embedded[:, none]).max()) if w else 0.0
+    riskiest = int((1.0 - embedded[:, none]).argmax()) if w else 0
+    embedding_risk = float(1.0 - embedded[riskiest, none]) if w else 0.0
     score = w * embedding_risk + (1.0 - w) * (1.0 - tfidf[NONE])
     kinds = {
-        c: w * (float(embedded[0, i]) if w else 0.0) + (1.0 - w) * tfidf[c]
+        c: w * (float(embedded[riskiest, i]) if w else 0.0) + (1.0 - w) * tfidf[c]
         for i, c in enumerate(classes)
     }
     return score, max((c for c in classes if c != NONE), key=kinds.__getitem__)
@@ -206,11 +210,28 @@ def assess(sentences: list[str], model: _Model | None = None) -> tuple[float, st
         return 0.0, NONE
     tfidf = probabilities(" ".join(sentences), m)
     embedded = None
-    if m.embedding_coef is not None and m.embedding_weight > 0.0:
-        from safebase.core.practice.sentence_encoder import embed
+    if m.embedding_coef is not None and m.embedding_weight > 0.0 and not _encoder_failed:
+        try:
+            from safebase.core.practice.sentence_encoder import embed
 
-        embedded = embedding_probabilities(embed(embedding_inputs(sentences)), m)
+            embedded = embedding_probabilities(embed(embedding_inputs(sentences)), m)
+        except Exception:  # any failure of the encoder must not lose or block an entry
+            _encoder_unavailable()
     return combine(tfidf, embedded, m.classes, m.embedding_weight)
+
+
+# Set once the encoder has failed in this process, so it is not loaded again for every entry.
+_encoder_failed = False
+
+
+def _encoder_unavailable() -> None:
+    """The encoder could not run here (a damaged install, a library that will not load): from
+    now on the tf-idf head alone, compared with the same threshold. That threshold is lower than
+    the one tf-idf alone shipped with (0.67), so the screen errs towards showing help; its false
+    alarms in that mode were not measured. Logged once, without any text."""
+    global _encoder_failed
+    _encoder_failed = True
+    _log.warning("safety screen: sentence encoder unavailable; tf-idf head alone from now on")
 
 
 def risk_category(sentences: list[str]) -> str | None:
