@@ -76,7 +76,7 @@ if str(ROOT) not in sys.path:
 
 import model_file  # noqa: E402  (beside this script)
 
-from safebase.core.practice.safety import prepare_text, readable_sentences  # noqa: E402
+from safebase.core.practice.safety import _read_entry, _readable  # noqa: E402
 from safebase.core.practice.safety_model import (  # noqa: E402
     MODEL_PATH,
     combine,
@@ -261,17 +261,18 @@ class Entry:
 
     @classmethod
     def of(cls, row: tuple[str, str, str]) -> Entry:
-        from safebase.core.practice.safety import _read_entry
-
+        """Reads the entry once, as the screen does (``prepare_text`` and
+        ``readable_sentences`` each read it again)."""
         text, category, kind = row
-        sentences = tuple(readable_sentences(text))
+        read = _read_entry(text)
+        sentences = tuple(_readable(read))
         return cls(
             text,
             category,
             kind,
-            prepared=prepare_text(text),
+            prepared=" ".join(s.text.strip() for s in read),
             readable=" ".join(sentences),
-            rule=any(s.rule_ids for s in _read_entry(text)),
+            rule=any(s.rule_ids for s in read),
             sentences=sentences,
         )
 
@@ -294,7 +295,7 @@ def vectors(texts: list[str]) -> np.ndarray:
         raise RuntimeError(f"{len(todo)} texts were not embedded before the folds ran")
     for text, vector in zip(todo, embed(todo), strict=True):
         _VECTORS[text] = vector
-    return np.stack([_VECTORS[t] for t in texts]) if texts else np.zeros((0, 384))
+    return np.stack([_VECTORS[t] for t in texts]) if texts else embed([])
 
 
 def embed_all(entries: list[Entry]) -> None:

@@ -184,16 +184,11 @@ def combine(
     readable text and the embedding head's probabilities per piece (rows, or None): the
     weighted average of the two heads' risk, the embedding head's risk being its highest over
     the pieces; the kind from the tf-idf head and the embedding head's riskiest piece."""
-    none = classes.index(NONE)
-    w = weight if embedded is not None and len(embedded) else 0.0
-    riskiest = int((1.0 - embedded[:, none]).argmax()) if w else 0
-    embedding_risk = float(1.0 - embedded[riskiest, none]) if w else 0.0
-    score = w * embedding_risk + (1.0 - w) * (1.0 - tfidf[NONE])
-    kinds = {
-        c: w * (float(embedded[riskiest, i]) if w else 0.0) + (1.0 - w) * tfidf[c]
-        for i, c in enumerate(classes)
-    }
-    return score, max((c for c in classes if c != NONE), key=kinds.__getitem__)
+    probs = dict(tfidf)
+    if embedded is not None and len(embedded) and weight:
+        riskiest = embedded[int(embedded[:, classes.index(NONE)].argmin())]
+        probs = {c: weight * riskiest[i] + (1.0 - weight) * tfidf[c] for i, c in enumerate(classes)}
+    return 1.0 - probs[NONE], max((c for c in classes if c != NONE), key=probs.__getitem__)
 
 
 def embedding_probabilities(vectors: np.ndarray, m: _Model) -> np.ndarray:
@@ -240,11 +235,6 @@ def risk_category(sentences: list[str]) -> str | None:
         return None
     score, kind = assess(sentences)
     return kind if score >= _model().threshold else None
-
-
-def risk_score(sentences: list[str]) -> tuple[float, str]:
-    """The entry's risk score, and the most likely kind of risk."""
-    return assess(sentences)
 
 
 def threshold() -> float:
