@@ -7,11 +7,11 @@
     .venv/bin/python scripts/text_metrics.py --list FILE     # also list misses and false alarms
 
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the
-blind safety sets A, B, T1, T2, U, W, X and Z1-Z10 (seventeen independent authors, never shown
-the rules or the model; the shipped classifier trains on all seventeen; see
-tests/data/safety_sets.md) and the coach's blind sets E, G, H, J, L, M, O, P, Q, R, S and CA
-(twelve more independent authors; who wrote each coach set, and the first looks before anything
-was changed for them, are in tests/data/coach_sets.md). U's first figures, before
+blind safety sets A, B, T1, T2, U, W, X and Z1-Z14 (twenty-one independent authors, never
+shown the rules or the model; the shipped classifier trains on all twenty-one; see
+tests/data/safety_sets.md) and the coach's blind sets E, G, H, J, L, M, O, P, Q, R, S, CA, CB
+and CC (fourteen more independent authors; who wrote each coach set, and the first looks before
+anything was changed for them, are in tests/data/coach_sets.md). U's first figures, before
 anything was changed for it, are in the commit that added it (git log --
 tests/data/safety_dev_blind_u.csv). The coach's own leave-one-author-out table (its learned
 model trained without the author, the threshold chosen on the others; rules alone, model alone
@@ -19,16 +19,16 @@ and both) is printed from its model file, written by ``scripts/train_coach_model
 honest estimate for a new author is the leave-one-author-out table: for each author, a
 classifier trained without them, its threshold chosen on the other authors' entries, read on
 theirs (the procedure is ``CrossAuthor`` in ``scripts/train_safety_model.py``), printed with its
-mean and its worst author. Retraining every fold takes about twenty minutes; ``--stored`` prints
+mean and its worst author. Retraining every fold takes about forty minutes; ``--stored`` prints
 the same table as written into the model file when it was trained (``make test`` runs
 ``train_safety_model.py --check``, which proves that file was trained from the current data,
 rules and code). What each part has been tuned on is printed with it (``TUNED_ON``): numbers on
 a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V, Y and Y2; coach F, I, K, N and CH) are held by
-the project lead; they are read only with ``--heldout``, and every time they are, a line is
-appended to ``tests/data/heldout_looks.md`` (date and what was looked at), so the number of looks
-each set has had is on record.
+Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 and Y3; coach F, I, K, N, CH and CI) are
+held by the project lead; they are read only with ``--heldout``, and every time they are, a line
+is appended to ``tests/data/heldout_looks.md`` (date and what was looked at), so the number of
+looks each set has had is on record.
 
 Safety: recall = risk entries flagged / risk entries; false alarms = safe entries flagged / safe
 entries, per kind of entry. Coach: recall = problem sentences flagged / problem sentences; false
@@ -74,6 +74,10 @@ SAFETY_DEV = {
     "Z8 (blind, trained on)": "safety_dev_blind_z8.csv",
     "Z9 (blind, trained on)": "safety_dev_blind_z9.csv",
     "Z10 (blind, trained on)": "safety_dev_blind_z10.csv",
+    "Z11 (blind, trained on)": "safety_dev_blind_z11.csv",
+    "Z12 (blind, trained on)": "safety_dev_blind_z12.csv",
+    "Z13 (blind, trained on)": "safety_dev_blind_z13.csv",
+    "Z14 (blind, trained on)": "safety_dev_blind_z14.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -90,6 +94,8 @@ COACH_DEV = {
     "R (blind)": "coach_dev_blind_r.csv",
     "S (blind)": "coach_dev_blind_s.csv",
     "CA (blind)": "coach_dev_blind_ca.csv",
+    "CB (blind)": "coach_dev_blind_cb.csv",
+    "CC (blind)": "coach_dev_blind_cc.csv",
     "corpus (built with)": "istatement_corpus.csv",
     "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
     "written (by the rules' author)": "coach_train_written.csv",
@@ -101,10 +107,12 @@ COACH_TUNED_ON = {
     "(their false alarms only) and the written set (rows read for rule writing); H, M, Q, R, S "
     "and CA: never read for rule writing, so their rules-alone figures are the clean ones "
     "(H's and M's missed sarcasm lines, 4 and 10, were printed once by mistake in the fifth "
-    "session, after the rules were written; no rule came of them)",
+    "session, after the rules were written; no rule came of them); CB and CC (seventh session): "
+    "never read either",
     "model": "trained on every set above (scripts/train_coach_model.py); the table below "
     "leaves each author out of training and out of the threshold's choice",
-    "threshold": "leave-one-author-out scores of E, G, H, J, L, M, O, P, Q, R, S, CA, corpus "
+    "threshold": "leave-one-author-out scores of E, G, H, J, L, M, O, P, Q, R, S, CA, CB, CC, "
+    "corpus "
     "and heldout-2026-11: false alarms averaged over authors within 3%",
 }
 # What each part of the safety screen has been tuned on (read row by row while writing or
@@ -115,14 +123,15 @@ TUNED_ON = {
     "alarms read in screen4); W (its rows read after its first look, fifth session); X (only "
     "its past_or_recovered false alarms read, fifth session); Z1 and Z2 (their missed "
     "ideation, plans and coercive control read, fifth session); Z9 and Z10 (only their "
-    "past_or_recovered false alarms read, 16 rows, sixth session). Z3-Z8: aggregates only. U: "
+    "past_or_recovered false alarms read, 16 rows, sixth session). Z3-Z8 and Z11-Z14: "
+    "aggregates only. U: "
     "aggregate metrics, the ids of rules firing on its safe entries and the n-grams that most "
     "raised the classifier on its flagged attachment worries (summed), never its rows, so its "
-    "and Z3-Z8's rules-alone figures are the cleanest estimate",
-    "classifier": "trained on all development sets (the seventeen blind authors included); the "
+    "Z3-Z8's and Z11-Z14's rules-alone figures are the cleanest estimate",
+    "classifier": "trained on all development sets (the twenty-one blind authors included); the "
     "table below leaves each author out of training; its embedding head's weight and "
     "regularisation were chosen leaving each of thirteen authors out (sixth session)",
-    "threshold": "leave-one-author-out scores of the seventeen blind authors (never an author's "
+    "threshold": "leave-one-author-out scores of the twenty-one blind authors (never an author's "
     "own model): false alarms averaged over authors within the limits",
 }
 SAFETY_HELDOUT = DATA / "safety_heldout_blind.csv"
@@ -143,16 +152,23 @@ COACH_HELDOUT_N = DATA / "coach_heldout_blind_n.csv"  # a novelist's dialogue (f
 # step-families: messages by proxy, loyalty tests, custody schedules).
 SAFETY_HELDOUT_Y2 = DATA / "safety_heldout_blind_y2.csv"
 COACH_HELDOUT_CH = DATA / "coach_heldout_blind_ch.csv"
+# Two more, written in the seventh session: safety Y3 (a journaling app's user researcher: the
+# everyday mix of ages, cultures and writing skill, risk anywhere in a long entry) and coach CI (a
+# dating coach's new relationships and situationships: ghosting, mixed signals, "k." replies).
+SAFETY_HELDOUT_Y3 = DATA / "safety_heldout_blind_y3.csv"
+COACH_HELDOUT_CI = DATA / "coach_heldout_blind_ci.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
     ("safety", SAFETY_HELDOUT_Y),
     ("safety", SAFETY_HELDOUT_Y2),
+    ("safety", SAFETY_HELDOUT_Y3),
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
     ("coach", COACH_HELDOUT_N),
     ("coach", COACH_HELDOUT_CH),
+    ("coach", COACH_HELDOUT_CI),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 

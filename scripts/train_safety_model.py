@@ -22,8 +22,8 @@ What it learns from (provenance; every file's hash is written into the model fil
   neglect by an incapacitated parent, rules and punishments of coercive control, purging),
   hard negatives (recovered, denied, intense everyday heartache, idioms, grief) and ordinary
   diary sentences; long entries are built from them as above.
-* ``safety_dev_blind_a.csv``, ``_b``, ``_t1``, ``_t2``, ``_u``, ``_w``, ``_x``, ``_z1`` to ``_z10``:
-  entries by seventeen independent authors who never saw the rules, the model or each other's
+* ``safety_dev_blind_a.csv``, ``_b``, ``_t1``, ``_t2``, ``_u``, ``_w``, ``_x``, ``_z1`` to ``_z14``:
+  entries by twenty-one independent authors who never saw the rules, the model or each other's
   entries.
 
 Two heads learn from it (``Fitted``): logistic regression on tf-idf features, and logistic
@@ -43,8 +43,8 @@ achieves that, the one with the least excess over the limits. The same
 procedure one level down gives the leave-one-author-out table (for each author left out: a
 model trained on the rest, its threshold chosen on the other authors' unseen entries, read on
 the left-out author's), written into the model file and printed by ``scripts/text_metrics.py``:
-the honest estimate for a new author. That costs 154 fits with seventeen authors, run two at a
-time (about twenty minutes on two cores). Held-out sets are never read here.
+the honest estimate for a new author. That costs 232 fits with twenty-one authors, run two at a
+time (about forty minutes on two cores). Held-out sets are never read here.
 
 The model is written as vocabularies, idf weights and coefficients, not a pickle: the app reads
 it with NumPy and the encoder (safebase/core/practice/safety_model.py); scikit-learn is only
@@ -97,9 +97,10 @@ BASE_FILES = (
 )
 # Written sentences the script also builds long entries from (ordinary sentences around them).
 WRITTEN_FILES = ("safety_train_written.csv", "safety_train_written2.csv")
-# Entries by seventeen independent authors who never saw the rules, the model or each other's
+# Entries by twenty-one independent authors who never saw the rules, the model or each other's
 # entries (A and B wrote first; T1, T2 and U later; W, X and Z1-Z6 in the fifth session, Z7-Z10
-# in the sixth, ~770 entries each). Every cross-author number leaves one of them out entirely.
+# in the sixth, Z11-Z14 in the seventh, ~770 entries each). Every cross-author number leaves one
+# of them out entirely.
 AUTHORS = {
     "A": "safety_dev_blind_a.csv",
     "B": "safety_dev_blind_b.csv",
@@ -118,6 +119,10 @@ AUTHORS = {
     "Z8": "safety_dev_blind_z8.csv",
     "Z9": "safety_dev_blind_z9.csv",
     "Z10": "safety_dev_blind_z10.csv",
+    "Z11": "safety_dev_blind_z11.csv",
+    "Z12": "safety_dev_blind_z12.csv",
+    "Z13": "safety_dev_blind_z13.csv",
+    "Z14": "safety_dev_blind_z14.csv",
 }
 # What shapes what the classifier reads and how it is trained: a change makes the model stale.
 CODE_FILES = (
@@ -451,8 +456,8 @@ class CrossAuthor(model_file.AuthorFolds):
     Y scores Y's entries, and ``choose_threshold`` picks the threshold on those; a model trained
     on everything but X is then read on X at it. The shipped threshold is the same procedure one
     level up: each author's entries scored by a model trained without them. Fits are shared
-    between folds (keyed by who was left out): with seventeen authors, 17 + 136 fits and the
-    final one, run two at a time (about twenty minutes here)."""
+    between folds (keyed by who was left out): with twenty-one authors, 21 + 210 fits and the
+    final one, run two at a time (about forty minutes here)."""
 
     def __init__(self) -> None:
         super().__init__(

@@ -18,38 +18,37 @@ DATA = REPO / "tests" / "data"
 
 # Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
 # test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
-# on safe entries, on attachment worries). Measured in the sixth session with seventeen authors,
-# the embedding head and the sixth session's past shapes (what was read of each:
-# tests/data/safety_sets.md and TUNED_ON in scripts/text_metrics.py): A 0.970 / 0.004 / 0.000,
-# B 0.931 / 0.021 / 0.009, T1 0.964 / 0.013 / 0.010, T2 0.918 / 0.013 / 0.005,
-# U 0.938 / 0.078 / 0.070, W 0.963 / 0.013 / 0.010, X 0.897 / 0.027 / 0.010,
-# Z1 0.838 / 0.064 / 0.040, Z2 0.906 / 0.053 / 0.045, Z3 0.897 / 0.053 / 0.035,
-# Z4 0.903 / 0.078 / 0.080, Z5 0.816 / 0.062 / 0.050, Z6 0.890 / 0.058 / 0.020,
-# Z7 0.903 / 0.062 / 0.025, Z8 0.931 / 0.062 / 0.040, Z9 0.881 / 0.060 / 0.035,
-# Z10 0.856 / 0.024 / 0.015 (the threshold is chosen on false alarms averaged over authors, so
-# one author may be over the limits). The targets (0.95 / 0.05 / 0.03) are not met;
-# these floors only stop a regression.
+# on safe entries, on attachment worries), and beside each what was measured in the seventh
+# session with twenty-one authors (Z11-Z14 added; nothing else changed since the sixth session;
+# what was read of each: tests/data/safety_sets.md and TUNED_ON in scripts/text_metrics.py). The
+# threshold is chosen on false alarms averaged over authors, so one author may be over the
+# limits. The targets (0.95 / 0.05 / 0.03) are not met; these floors only stop a
+# regression.
 CROSS_AUTHOR_FLOORS = {
-    "A": (0.95, 0.015, 0.015),
-    "B": (0.91, 0.035, 0.025),
-    "T1": (0.93, 0.03, 0.025),
-    "T2": (0.90, 0.03, 0.02),
-    "U": (0.92, 0.09, 0.08),
-    "W": (0.94, 0.03, 0.025),
-    "X": (0.87, 0.04, 0.025),
-    "Z1": (0.82, 0.08, 0.055),
-    "Z2": (0.88, 0.07, 0.06),
-    "Z3": (0.88, 0.065, 0.045),
-    "Z4": (0.88, 0.095, 0.095),
-    "Z5": (0.80, 0.08, 0.065),
-    "Z6": (0.87, 0.075, 0.045),
-    "Z7": (0.88, 0.075, 0.04),
-    "Z8": (0.90, 0.08, 0.055),
-    "Z9": (0.86, 0.085, 0.05),
-    "Z10": (0.83, 0.045, 0.03),
+    "A": (0.94, 0.015, 0.015),  # 0.962 / 0.000 / 0.000
+    "B": (0.90, 0.035, 0.025),  # 0.924 / 0.021 / 0.009
+    "T1": (0.95, 0.03, 0.025),  # 0.974 / 0.013 / 0.010
+    "T2": (0.89, 0.03, 0.025),  # 0.914 / 0.015 / 0.010
+    "U": (0.94, 0.105, 0.105),  # 0.963 / 0.089 / 0.090
+    "W": (0.94, 0.03, 0.03),  # 0.966 / 0.016 / 0.015
+    "X": (0.88, 0.05, 0.035),  # 0.909 / 0.033 / 0.020
+    "Z1": (0.82, 0.08, 0.06),  # 0.844 / 0.064 / 0.045
+    "Z2": (0.88, 0.075, 0.075),  # 0.909 / 0.062 / 0.060
+    "Z3": (0.88, 0.065, 0.045),  # 0.906 / 0.053 / 0.030
+    "Z4": (0.88, 0.08, 0.075),  # 0.900 / 0.064 / 0.060
+    "Z5": (0.80, 0.08, 0.065),  # 0.828 / 0.064 / 0.050
+    "Z6": (0.90, 0.085, 0.05),  # 0.921 / 0.071 / 0.035
+    "Z7": (0.88, 0.075, 0.035),  # 0.909 / 0.060 / 0.020
+    "Z8": (0.91, 0.07, 0.05),  # 0.934 / 0.058 / 0.035
+    "Z9": (0.86, 0.075, 0.05),  # 0.884 / 0.062 / 0.035
+    "Z10": (0.84, 0.035, 0.025),  # 0.866 / 0.022 / 0.010
+    "Z11": (0.81, 0.045, 0.03),  # 0.838 / 0.031 / 0.015
+    "Z12": (0.87, 0.055, 0.025),  # 0.897 / 0.040 / 0.010
+    "Z13": (0.90, 0.09, 0.075),  # 0.925 / 0.075 / 0.060
+    "Z14": (0.91, 0.05, 0.025),  # 0.931 / 0.033 / 0.010
 }
-MEAN_RECALL_FLOOR = 0.89  # measured 0.906
-MEAN_FALSE_ALARM_CEILINGS = (0.052, 0.032)  # measured 0.044 of safe, 0.029 of attachment worries
+MEAN_RECALL_FLOOR = 0.89  # measured 0.910
+MEAN_FALSE_ALARM_CEILINGS = (0.053, 0.034)  # measured 0.045 of safe, 0.030 of attachment worries
 
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {
@@ -75,13 +74,14 @@ COACH_FLOORS = {
 }
 # The coach's leave-one-author-out table, as written into its model file by
 # scripts/train_coach_model.py (make test's --check proves the file current): author left out:
-# (recall floor, false-alarm ceiling) for rules and model together. Measured in the sixth
-# session with fourteen authors (threshold from false alarms averaged over authors):
-# E 1.000 / 0.000, G 0.964 / 0.027, H 0.864 / 0.020, J 0.986 / 0.000, L 0.918 / 0.020,
-# M 0.833 / 0.040, O 0.882 / 0.013, P 0.904 / 0.053, Q 0.873 / 0.026, R 0.904 / 0.047,
-# S 0.837 / 0.020, CA 0.915 / 0.027 (H, M, Q, R, S and CA never read for rules: the clean
-# figures), corpus 1.000 / 0.048, heldout-2026-11 0.986 / 0.052. Regression guards, not the
-# issue's target (recall >= 0.85, false alarms <= 0.05 on a held-out author).
+# (recall floor, false-alarm ceiling) for rules and model together. Measured in the seventh
+# session with sixteen authors (threshold from false alarms averaged over authors):
+# E 1.000 / 0.000, G 0.968 / 0.027, H 0.868 / 0.013, J 0.982 / 0.007, L 0.923 / 0.027,
+# M 0.828 / 0.040, O 0.877 / 0.020, P 0.904 / 0.053, Q 0.878 / 0.026, R 0.904 / 0.053,
+# S 0.837 / 0.020, CA 0.915 / 0.027, CB 0.919 / 0.026, CC 0.838 / 0.033 (H, M, Q, R, S, CA,
+# CB and CC never read for rules: the clean figures), corpus 1.000 / 0.054, heldout-2026-11
+# 0.986 / 0.052. Regression guards, not the target (recall >= 0.85, false alarms <= 0.05
+# on a held-out author).
 COACH_CROSS_AUTHOR_FLOORS = {
     "E": (0.97, 0.03),
     "G": (0.94, 0.04),
@@ -92,9 +92,11 @@ COACH_CROSS_AUTHOR_FLOORS = {
     "O": (0.85, 0.03),
     "P": (0.87, 0.07),
     "Q": (0.85, 0.04),
-    "R": (0.87, 0.06),
+    "R": (0.87, 0.07),
     "S": (0.81, 0.04),
     "CA": (0.89, 0.045),
+    "CB": (0.89, 0.045),
+    "CC": (0.81, 0.05),
     "corpus": (0.97, 0.065),
     "heldout-2026-11": (0.95, 0.065),
 }
