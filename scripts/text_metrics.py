@@ -19,7 +19,7 @@ and both) is printed from its model file, written by ``scripts/train_coach_model
 honest estimate for a new author is the leave-one-author-out table: for each author, a
 classifier trained without them, its threshold chosen on the other authors' entries, read on
 theirs (the procedure is ``CrossAuthor`` in ``scripts/train_safety_model.py``), printed with its
-mean and its worst author. Retraining every fold takes about forty minutes; ``--stored`` prints
+mean and its worst author. Retraining every fold takes about fifty minutes; ``--stored`` prints
 the same table as written into the model file when it was trained (``make test`` runs
 ``train_safety_model.py --check``, which proves that file was trained from the current data,
 rules and code). What each part has been tuned on is printed with it (``TUNED_ON``): numbers on
@@ -112,8 +112,7 @@ COACH_TUNED_ON = {
     "model": "trained on every set above (scripts/train_coach_model.py); the table below "
     "leaves each author out of training and out of the threshold's choice",
     "threshold": "leave-one-author-out scores of E, G, H, J, L, M, O, P, Q, R, S, CA, CB, CC, "
-    "corpus "
-    "and heldout-2026-11: false alarms averaged over authors within 3%",
+    "corpus and heldout-2026-11: false alarms averaged over authors within 3%",
 }
 # What each part of the safety screen has been tuned on (read row by row while writing or
 # choosing it). Sets not named for a part were seen by it only as aggregate metrics.
@@ -124,10 +123,9 @@ TUNED_ON = {
     "its past_or_recovered false alarms read, fifth session); Z1 and Z2 (their missed "
     "ideation, plans and coercive control read, fifth session); Z9 and Z10 (only their "
     "past_or_recovered false alarms read, 16 rows, sixth session). Z3-Z8 and Z11-Z14: "
-    "aggregates only. U: "
-    "aggregate metrics, the ids of rules firing on its safe entries and the n-grams that most "
-    "raised the classifier on its flagged attachment worries (summed), never its rows, so its "
-    "Z3-Z8's and Z11-Z14's rules-alone figures are the cleanest estimate",
+    "aggregates only. U: aggregate metrics, the ids of rules firing on its safe entries and the "
+    "n-grams that most raised the classifier on its flagged attachment worries (summed), never "
+    "its rows, so its, Z3-Z8's and Z11-Z14's rules-alone figures are the cleanest estimate",
     "classifier": "trained on all development sets (the twenty-one blind authors included); the "
     "table below leaves each author out of training; its embedding head's weight and "
     "regularisation were chosen leaving each of thirteen authors out (sixth session)",
