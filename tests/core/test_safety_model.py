@@ -3,7 +3,7 @@ scikit-learn's, the app scores an entry exactly as training did, the encoder shi
 licence, the threshold procedure does what it says, and screening stays fast. How well the
 screen does is in tests/core/test_text_metrics.py.
 
-The full build (232 fits, leave-one-author-out) takes about forty minutes and the freshness
+The full build (232 fits, leave-one-author-out) takes about fifty minutes and the freshness
 check (fingerprint, then a retrain of the final model) under a minute, so both run outside
 pytest: ``make test`` runs ``scripts/train_safety_model.py --check``. This file checks the
 fingerprint by hash, and the inference code on a small model trained in the test."""

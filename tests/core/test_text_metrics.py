@@ -1,5 +1,5 @@
 """Floors on the development metrics printed by scripts/text_metrics.py, and the held-out look
-log. The floors sit a little under what was measured (numbers in the comments, 2026-11-29), so a
+log. The floors sit a little under what was measured (numbers and sessions in the comments), so a
 change that loses a few entries fails here and has to be looked at; they are regression guards,
 not claims of quality. The issue's targets are for held-out sets the project lead holds."""
 
