@@ -6,26 +6,25 @@
     .venv/bin/python scripts/text_metrics.py --heldout --only coach_heldout_blind_k.csv
     .venv/bin/python scripts/text_metrics.py --list FILE     # also list misses and false alarms
 
-Development sets (tests/data): the phrase sets the rules and classifier were built with, the
-blind safety sets A, B, T1, T2, U, W, X and Z1-Z14 (twenty-one independent authors, never
-shown the rules or the model; the shipped classifier trains on all twenty-one; see
-tests/data/safety_sets.md) and the coach's blind sets E, G, H, J, L, M, O, P, Q, R, S, CA, CB
-and CC (fourteen more independent authors; who wrote each coach set, and the first looks before
-anything was changed for them, are in tests/data/coach_sets.md). U's first figures, before
-anything was changed for it, are in the commit that added it (git log --
-tests/data/safety_dev_blind_u.csv). The coach's own leave-one-author-out table (its learned
-model trained without the author, the threshold chosen on the others; rules alone, model alone
-and both) is printed from its model file, written by ``scripts/train_coach_model.py``. The
-honest estimate for a new author is the leave-one-author-out table: for each author, a
-classifier trained without them, its threshold chosen on the other authors' entries, read on
-theirs (the procedure is ``CrossAuthor`` in ``scripts/train_safety_model.py``), printed with its
-mean and its worst author. Retraining every fold takes about fifty minutes; ``--stored`` prints
-the same table as written into the model file when it was trained (``make test`` runs
-``train_safety_model.py --check``, which proves that file was trained from the current data,
-rules and code). What each part has been tuned on is printed with it (``TUNED_ON``): numbers on
-a set something was tuned on are optimistic.
+Development sets (tests/data): the phrase sets the rules and classifier were built with, the blind
+safety sets A, B, T1, T2, U, W, X and Z1-Z16 (twenty-three independent authors, never shown the
+rules or the model; the shipped classifier trains on the first twenty-one, Z15 and Z16 arrived
+after it was trained; see tests/data/safety_sets.md) and the coach's blind sets E, G, H, J, L, M,
+O, P, Q, R, S, CA, CB and CC (fourteen more independent authors; who wrote each coach set, and the
+first looks before anything was changed for them, are in tests/data/coach_sets.md). U's first
+figures, before anything was changed for it, are in the commit that added it (git log --
+tests/data/safety_dev_blind_u.csv). The coach's own leave-one-author-out table (its learned model
+trained without the author, the threshold chosen on the others; rules alone, model alone and both)
+is printed from its model file, written by ``scripts/train_coach_model.py``. The honest estimate
+for a new author is the leave-one-author-out table: for each author, a classifier trained without
+them, its threshold chosen on the other authors' entries, read on theirs (the procedure is
+``CrossAuthor`` in ``scripts/train_safety_model.py``), printed with its mean and its worst author.
+Retraining every fold takes about fifty minutes; ``--stored`` prints the same table as written into
+the model file when it was trained (``make test`` runs ``train_safety_model.py --check``, which
+proves that file was trained from the current data, rules and code). What each part has been tuned
+on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 and Y3; coach F, I, K, N, CH and CI) are
+Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y5; coach F, I, K, N, CH, CI and CJ) are
 held by the project lead; they are read only with ``--heldout``, and every time they are, a line
 is appended to ``tests/data/heldout_looks.md`` (date and what was looked at), so the number of
 looks each set has had is on record.
@@ -78,6 +77,8 @@ SAFETY_DEV = {
     "Z12 (blind, trained on)": "safety_dev_blind_z12.csv",
     "Z13 (blind, trained on)": "safety_dev_blind_z13.csv",
     "Z14 (blind, trained on)": "safety_dev_blind_z14.csv",
+    "Z15 (blind, not trained on yet)": "safety_dev_blind_z15.csv",
+    "Z16 (blind, not trained on yet)": "safety_dev_blind_z16.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -155,18 +156,28 @@ COACH_HELDOUT_CH = DATA / "coach_heldout_blind_ch.csv"
 # dating coach's new relationships and situationships: ghosting, mixed signals, "k." replies).
 SAFETY_HELDOUT_Y3 = DATA / "safety_heldout_blind_y3.csv"
 COACH_HELDOUT_CI = DATA / "coach_heldout_blind_ci.csv"
+# Three more, written in the eighth session: safety Y4 (an employee-assistance counsellor's
+# workers: burnout, debt, jargon, risk at the end of a work rant) and Y5 (a breakup-recovery
+# app's raw entries: intense heartache, exes, custody), and coach CJ (a couples therapist for
+# affairs and broken trust: phone checking, apologies real and not).
+SAFETY_HELDOUT_Y4 = DATA / "safety_heldout_blind_y4.csv"
+SAFETY_HELDOUT_Y5 = DATA / "safety_heldout_blind_y5.csv"
+COACH_HELDOUT_CJ = DATA / "coach_heldout_blind_cj.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
     ("safety", SAFETY_HELDOUT_Y),
     ("safety", SAFETY_HELDOUT_Y2),
     ("safety", SAFETY_HELDOUT_Y3),
+    ("safety", SAFETY_HELDOUT_Y4),
+    ("safety", SAFETY_HELDOUT_Y5),
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
     ("coach", COACH_HELDOUT_N),
     ("coach", COACH_HELDOUT_CH),
     ("coach", COACH_HELDOUT_CI),
+    ("coach", COACH_HELDOUT_CJ),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 
