@@ -3,8 +3,8 @@ scikit-learn's, the app scores an entry exactly as training did, the encoder shi
 licence, the threshold procedure does what it says, and screening stays fast. How well the
 screen does is in tests/core/test_text_metrics.py.
 
-The full build (232 fits, leave-one-author-out) takes about fifty minutes and the freshness
-check (fingerprint, then a retrain of the final model) under a minute, so both run outside
+The full build (232 fits, leave-one-author-out) takes about an hour and the freshness
+check (fingerprint, then a retrain of the final model) about a minute, so both run outside
 pytest: ``make test`` runs ``scripts/train_safety_model.py --check``. This file checks the
 fingerprint by hash, and the inference code on a small model trained in the test."""
 
@@ -17,9 +17,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
+import train_safety_model  # noqa: E402
 from train_safety_model import (  # noqa: E402
     AUTHORS,
     THRESHOLDS,
@@ -83,8 +85,12 @@ def _small_model(tmp_path):
     return entries, fitted, safety_model.load_model(path)
 
 
-def test_numpy_inference_matches_scikit_learn(tmp_path):
+@pytest.mark.parametrize("hidden", [0, 32])
+def test_numpy_inference_matches_scikit_learn(tmp_path, monkeypatch, hidden):
+    """Both heads, with the embedding head as logistic regression and as a network."""
+    monkeypatch.setitem(train_safety_model.PARAMS, "embedding_hidden", hidden)
     entries, fitted, model = _small_model(tmp_path)
+    assert (model.embedding_hidden_coef is not None) == bool(hidden)
     texts = [e.prepared for e in entries[::9]] + ["", "a", "ok", "  spaced   out  "]
     expected = fitted.tfidf.predict_proba(texts)
     ours = np.array(
@@ -110,9 +116,16 @@ def test_the_app_scores_an_entry_exactly_as_training_did(tmp_path):
 
 
 def test_the_shipped_model_has_both_heads_and_their_weight():
+    """The embedding head as PARAMS says: a hidden layer of ``embedding_hidden`` units on the
+    encoder's vectors, then one output per class."""
     model = safety_model.load_model(safety_model.MODEL_PATH)
+    hidden = train_safety_model.PARAMS["embedding_hidden"]
+    assert hidden and model.embedding_hidden_coef is not None
+    assert model.embedding_hidden_coef.shape == (sentence_encoder.DIMENSIONS, hidden)
+    assert model.embedding_hidden_intercept is not None
+    assert model.embedding_hidden_intercept.shape == (hidden,)
     assert model.embedding_coef is not None
-    assert model.embedding_coef.shape == (len(model.classes), sentence_encoder.DIMENSIONS)
+    assert model.embedding_coef.shape == (len(model.classes), hidden)
     assert 0.0 < model.embedding_weight < 1.0
 
 

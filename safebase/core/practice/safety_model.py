@@ -65,6 +65,10 @@ class _Model:
     embedding_coef: np.ndarray | None = None
     embedding_intercept: np.ndarray | None = None
     embedding_weight: float = 0.0
+    # An optional hidden layer before it (384 x units, and units; ReLU), as scikit-learn's
+    # MLPClassifier stores it; without one the head is a logistic regression.
+    embedding_hidden_coef: np.ndarray | None = None
+    embedding_hidden_intercept: np.ndarray | None = None
 
 
 @cache
@@ -90,6 +94,8 @@ def load_model(path: Path) -> _Model:
         embedding_coef=_optional_array(raw, "embedding_coef"),
         embedding_intercept=_optional_array(raw, "embedding_intercept"),
         embedding_weight=float(params.get("embedding_weight", 0.0)),
+        embedding_hidden_coef=_optional_array(raw, "embedding_hidden_coef"),
+        embedding_hidden_intercept=_optional_array(raw, "embedding_hidden_intercept"),
     )
 
 
@@ -192,8 +198,12 @@ def combine(
 
 
 def embedding_probabilities(vectors: np.ndarray, m: _Model) -> np.ndarray:
-    """Class probabilities of the embedding head, one row per vector."""
+    """Class probabilities of the embedding head, one row per vector: scikit-learn's
+    ``LogisticRegression.predict_proba``, or ``MLPClassifier.predict_proba`` (one ReLU layer,
+    then softmax) when the model file has a hidden layer."""
     assert m.embedding_coef is not None and m.embedding_intercept is not None
+    if m.embedding_hidden_coef is not None and m.embedding_hidden_intercept is not None:
+        vectors = np.maximum(vectors @ m.embedding_hidden_coef + m.embedding_hidden_intercept, 0.0)
     return _softmax(vectors @ m.embedding_coef.T + m.embedding_intercept)
 
 
