@@ -19,17 +19,13 @@ run: install
 	$(PY) -m safebase.web.manage migrate --noinput
 	$(VENV)/bin/safebase serve
 
-# The safety model was built with BLAS held to one thread (with two, its solvers sum in another
-# order and the retrain in --check would differ in the last digits): the check runs the same way.
-ONE_BLAS_THREAD = OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
-
 # The suite runs once on SQLite (everything), then the database-backed tests again on
 # PostgreSQL. scripts/test-services.sh installs/starts Chromium and PostgreSQL where it can.
 test: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m safebase.web.manage makemigrations --check --dry-run
-	$(ONE_BLAS_THREAD) $(PY) scripts/train_safety_model.py --check
+	$(PY) scripts/train_safety_model.py --check
 	$(PY) scripts/train_coach_model.py --check
 	@pg_url=$$(bash scripts/test-services.sh) || exit 1; \
 	case "$$pg_url" in ""|postgres://*|postgresql://*) ;; \

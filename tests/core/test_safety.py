@@ -214,6 +214,48 @@ def test_the_past_set_aside_by_the_sixth_sessions_shapes(past, present):
 
 
 @pytest.mark.parametrize(
+    ("past", "present"),
+    [
+        # ninth session, shapes from the training authors' past_or_recovered false alarms
+        # (sentences written for the test, not theirs): a marker of the past in a sentence told
+        # in the past tense (``_PAST_IF_TOLD``), or a marker that needs no tense.
+        ("Last winter I took an overdose of my pills.", "I took an overdose of my pills."),
+        ("That summer I wanted to kill myself.", "I want to kill myself."),
+        ("At 17 I tried to hang myself in the garage.", "I tried to hang myself in the garage."),
+        ("During my masters I thought about killing myself daily.", "I want to kill myself."),
+        ("My stepfather beat us growing up.", "My stepfather beats us."),
+        ("Looking back, he choked me whenever he lost at cards.", "He choked me tonight."),
+        ("Back at my worst I had a noose in the wardrobe.", "I have a noose in the wardrobe."),
+        ("Two years self-harm free as of today!", "I self-harm every day."),
+        ("Found my old suicide note while packing boxes.", "I wrote my suicide note today."),
+        ("The urge to cut myself faded once I started the new meds.", "I want to cut myself."),
+    ],
+)
+def test_the_past_set_aside_by_the_ninth_sessions_shapes(past, present):
+    assert not _rules_fire(past)
+    assert _rules_fire(present)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the ninth session's markers where they say now or since, or where a past-tense
+        # sentence is about a danger now (shapes that were tried and narrowed)
+        "Since last year he has hit me whenever he drinks.",
+        "Last summer he started hitting me and he does it every week.",
+        "I left my kids with their uncle even though I know what he did to me growing up.",
+        "He forced himself on me at 38 weeks pregnant.",
+        "He kicked me in the stomach when I was pregnant, and the baby is due in March.",
+        "A boy in year 11 touched me at the party and now he won't stop messaging me.",
+        "At my lowest point right now, I want to die.",
+        "I stood on the platform for a long time working out which train to jump in front of.",
+    ],
+)
+def test_the_ninth_sessions_markers_do_not_hide_present_risk(text):
+    assert risk(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # the same shapes, now: recovery elsewhere does not reach a present or recent sentence

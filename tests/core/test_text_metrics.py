@@ -18,38 +18,39 @@ DATA = REPO / "tests" / "data"
 
 # Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
 # test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
-# on safe entries, on attachment worries), and beside each what was measured in the eighth
-# session with twenty-one authors (the embedding head became a network; the data as in the
-# seventh session; what was read of each: tests/data/safety_sets.md and TUNED_ON in
-# scripts/text_metrics.py). The
+# on safe entries, on attachment worries), and beside each what was measured in the ninth
+# session with twenty-three authors and the contrastive pairs (what was read of each:
+# tests/data/safety_sets.md and TUNED_ON in scripts/text_metrics.py). The
 # threshold is chosen on false alarms averaged over authors, so one author may be over the
 # limits. The targets (0.95 / 0.05 / 0.03) are not met; these floors only stop a
 # regression.
 CROSS_AUTHOR_FLOORS = {
-    "A": (0.94, 0.015, 0.015),  # 0.970 / 0.000 / 0.000
-    "B": (0.91, 0.03, 0.025),  # 0.931 / 0.017 / 0.009
-    "T1": (0.96, 0.03, 0.025),  # 0.987 / 0.013 / 0.010
-    "T2": (0.91, 0.03, 0.025),  # 0.934 / 0.015 / 0.010
-    "U": (0.94, 0.09, 0.08),  # 0.969 / 0.073 / 0.065
-    "W": (0.93, 0.03, 0.03),  # 0.959 / 0.013 / 0.015
-    "X": (0.89, 0.05, 0.04),  # 0.916 / 0.036 / 0.025
-    "Z1": (0.83, 0.08, 0.065),  # 0.853 / 0.067 / 0.050
-    "Z2": (0.9, 0.07, 0.065),  # 0.928 / 0.056 / 0.050
-    "Z3": (0.88, 0.07, 0.05),  # 0.909 / 0.055 / 0.035
-    "Z4": (0.89, 0.075, 0.065),  # 0.916 / 0.060 / 0.050
-    "Z5": (0.82, 0.075, 0.06),  # 0.847 / 0.062 / 0.045
-    "Z6": (0.9, 0.08, 0.04),  # 0.930 / 0.064 / 0.025
-    "Z7": (0.91, 0.08, 0.045),  # 0.934 / 0.067 / 0.030
-    "Z8": (0.93, 0.07, 0.055),  # 0.953 / 0.056 / 0.040
-    "Z9": (0.87, 0.075, 0.055),  # 0.897 / 0.060 / 0.040
-    "Z10": (0.85, 0.035, 0.025),  # 0.872 / 0.022 / 0.010
-    "Z11": (0.83, 0.05, 0.03),  # 0.853 / 0.033 / 0.015
-    "Z12": (0.88, 0.05, 0.025),  # 0.903 / 0.037 / 0.010
-    "Z13": (0.9, 0.085, 0.06),  # 0.928 / 0.069 / 0.045
-    "Z14": (0.91, 0.05, 0.03),  # 0.938 / 0.036 / 0.015
+    "A": (0.95, 0.02, 0.015),  # 0.977 / 0.004 / 0.000
+    "B": (0.91, 0.035, 0.025),  # 0.931 / 0.021 / 0.009
+    "T1": (0.95, 0.03, 0.02),  # 0.977 / 0.016 / 0.005
+    "T2": (0.91, 0.03, 0.025),  # 0.938 / 0.015 / 0.010
+    "U": (0.94, 0.09, 0.085),  # 0.969 / 0.076 / 0.070
+    "W": (0.94, 0.035, 0.045),  # 0.963 / 0.022 / 0.030
+    "X": (0.9, 0.055, 0.045),  # 0.928 / 0.040 / 0.030
+    "Z1": (0.83, 0.075, 0.065),  # 0.850 / 0.060 / 0.050
+    "Z2": (0.89, 0.075, 0.07),  # 0.916 / 0.060 / 0.055
+    "Z3": (0.9, 0.07, 0.06),  # 0.925 / 0.053 / 0.045
+    "Z4": (0.9, 0.075, 0.075),  # 0.925 / 0.060 / 0.060
+    "Z5": (0.83, 0.07, 0.06),  # 0.850 / 0.053 / 0.045
+    "Z6": (0.9, 0.065, 0.04),  # 0.927 / 0.051 / 0.025
+    "Z7": (0.92, 0.065, 0.04),  # 0.947 / 0.049 / 0.025
+    "Z8": (0.93, 0.07, 0.055),  # 0.950 / 0.053 / 0.040
+    "Z9": (0.88, 0.07, 0.05),  # 0.903 / 0.053 / 0.035
+    "Z10": (0.86, 0.035, 0.03),  # 0.884 / 0.022 / 0.015
+    "Z11": (0.83, 0.04, 0.03),  # 0.853 / 0.024 / 0.015
+    "Z12": (0.88, 0.05, 0.035),  # 0.909 / 0.033 / 0.020
+    "Z13": (0.9, 0.065, 0.07),  # 0.928 / 0.051 / 0.055
+    "Z14": (0.92, 0.04, 0.025),  # 0.944 / 0.024 / 0.010
+    "Z15": (0.91, 0.055, 0.035),  # 0.938 / 0.038 / 0.020
+    "Z16": (0.9, 0.065, 0.055),  # 0.928 / 0.051 / 0.040
 }
-MEAN_RECALL_FLOOR = 0.9  # measured 0.920
-MEAN_FALSE_ALARM_CEILINGS = (0.051, 0.032)  # measured 0.043 of safe, 0.028 of attachment worries
+MEAN_RECALL_FLOOR = 0.9  # measured 0.924
+MEAN_FALSE_ALARM_CEILINGS = (0.048, 0.035)  # measured 0.040 of safe, 0.031 of attachment worries
 
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {
