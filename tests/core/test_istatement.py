@@ -389,3 +389,120 @@ def test_issue_8_shapes_leave_kind_sentences_alone(text):
 def test_more_shapes_of_owning_a_feeling_are_acknowledged(text):
     result = check_statement(text)
     assert result.is_i_statement and not result.flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ninth session's sarcasm shapes (sentences written for the test, not an author's)
+        "Thanks so much for finally answering my texts.",
+        "Wow, so thoughtful of you to remember my birthday only two weeks late.",
+        "Great dinner. Another wonderful evening with your phone.",
+        "You cleaned the bathroom! Truly a miracle.",
+        "Sorry, did my crying interrupt your game?",
+        "Of course, your royal highness, I'll carry the bags.",
+        "Let me say it in very small words so you can keep up.",
+        "You look good for someone who never sleeps.",
+        "Thanks for all the 'help' with the party.",
+        "I love being ignored at dinner, it's my favourite.",
+        "What a shock, you're late.",
+        "Congratulations on finally noticing the bins.",
+    ],
+)
+def test_ninth_session_sarcasm_shapes_are_contempt(text):
+    assert "contempt" in {f.kind for f in check_statement(text).flags}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same warm words, said sincerely, and the writer's own news
+        "Thank you for doing the night feed, I actually slept for once.",
+        "Thanks to you I finally understand our budget.",
+        "Your mum looks great for someone who just had surgery.",
+        "Thanks again for the lift, it made my day.",
+        "Another great weekend with you, thank you.",
+        "Thank you for the flowers, they made my whole week.",
+    ],
+)
+def test_ninth_session_sarcasm_shapes_leave_warmth_alone(text):
+    assert check_statement(text).flags == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # ninth session's shapes of mind reading, defensiveness and stonewalling (sentences
+        # written for the test, not an author's)
+        ("I know exactly what you're thinking.", "mind_reading"),
+        ("I can tell you're already planning to leave.", "mind_reading"),
+        ("He's only helping with homework so he can look like the good parent.", "mind_reading"),
+        ("You're not tired, you're just avoiding the conversation.", "mind_reading"),
+        ("She cancelled to punish me.", "mind_reading"),
+        ("You only married me for my passport.", "mind_reading"),
+        ("I'm sorry you feel that way.", "defensiveness"),
+        ("I'm not apologising for something I didn't do.", "defensiveness"),
+        ("After everything I've done for you, this?", "defensiveness"),
+        ("Maybe if you weren't so cold I'd come home earlier.", "defensiveness"),
+        ("You're imagining things again.", "defensiveness"),
+        ("Not listening. Goodnight.", "stonewalling"),
+        ("I'm muting you.", "stonewalling"),
+        ("I've heard it all before, save it.", "stonewalling"),
+        ("I don't care anymore.", "stonewalling"),
+    ],
+)
+def test_ninth_session_defence_shapes_are_caught(text, kind):
+    assert kind in {f.kind for f in check_statement(text).flags}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I know you think about your mum a lot at Christmas.",
+        "I can tell you're tired, shall I cook tonight?",
+        "He only called because he was worried about you.",
+        "I'm sorry, you're right, I forgot.",
+        "I'm the one paying this time, my treat.",
+        "I don't want you to think I'm ignoring you; can I call you after work?",
+    ],
+)
+def test_ninth_session_defence_shapes_leave_kind_sentences_alone(text):
+    assert check_statement(text).flags == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # ninth session's shapes of threats, orders, labels and blame (sentences written for
+        # the test, not an author's)
+        ("Say that again and I'm gone.", "threat"),
+        ("I'll make sure your boss hears about this.", "threat"),
+        ("The car is in my name, remember that.", "threat"),
+        ("Pay me back by Monday or I'm going to a lawyer.", "threat"),
+        ("Tidy your room. I'm not asking.", "command"),
+        ("Enough. Conversation over.", "command"),
+        ("Unfollow him tonight.", "command"),
+        ("What kind of idiot leaves the oven on?", "name_calling"),
+        ("Your sister is a gold digger.", "name_calling"),
+        ("You are a heartless person.", "character_attack"),
+        ("You promised to fix the fence and now it's fallen down.", "blame"),
+        ("The kitchen is a disaster because of you.", "blame"),
+    ],
+)
+def test_ninth_session_more_shapes_are_caught(text, kind):
+    assert kind in {f.kind for f in check_statement(text).flags}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When you said you'd call and didn't, I felt let down.",
+        "I need the evening to be quiet so I can rest.",
+        "I'm not asking you to quit, I just want to know you're safe.",
+        "Answer the phone when you can, no rush.",
+        "You told me my speech went well and it meant a lot.",
+        "The flat is in my name, so I'll sort the bills, don't worry.",
+    ],
+)
+def test_ninth_session_more_shapes_leave_fair_sentences_alone(text):
+    assert check_statement(text).flags == []

@@ -3,7 +3,7 @@ scikit-learn's, the app scores an entry exactly as training did, the encoder shi
 licence, the threshold procedure does what it says, and screening stays fast. How well the
 screen does is in tests/core/test_text_metrics.py.
 
-The full build (232 fits, leave-one-author-out) takes about an hour and the freshness
+The full build (277 fits, leave-one-author-out) takes about an hour and the freshness
 check (fingerprint, then a retrain of the final model) about a minute, so both run outside
 pytest: ``make test`` runs ``scripts/train_safety_model.py --check``. This file checks the
 fingerprint by hash, and the inference code on a small model trained in the test."""
@@ -221,3 +221,27 @@ def test_a_long_entry_is_read_whole_up_to_what_the_app_stores():
     assert screen_text(filler + filler + risk).risk
     assert screen_text(risk + filler + filler).risk
     assert not screen_text(filler + filler).risk
+
+
+def test_the_check_passes_a_faithful_model_file_and_catches_a_changed_network(
+    tmp_path, monkeypatch
+):
+    """``--check`` on a small model: its own export passes; the same file with the network of a
+    model trained on half the entries is called stale (the network is compared by what it
+    computes, within a tolerance, so the test makes sure the tolerance still catches a model
+    trained on other data)."""
+    monkeypatch.setitem(train_safety_model.PARAMS, "embedding_hidden", 32)
+    entries, fitted, _ = _small_model(tmp_path)
+    model = export(fitted, 0.5)
+    path = tmp_path / "shipped.json"
+    monkeypatch.setattr(train_safety_model, "MODEL_PATH", path)
+    monkeypatch.setattr(train_safety_model, "final_entries", lambda: entries)
+
+    path.write_text(json.dumps(model), encoding="utf-8")
+    assert train_safety_model.check() == []
+
+    other = export(fit(entries[::2]), 0.5)
+    changed = {**model, **{k: v for k, v in other.items() if k.startswith("embedding_")}}
+    path.write_text(json.dumps(changed), encoding="utf-8")
+    problems = train_safety_model.check()
+    assert len(problems) == 1 and problems[0].startswith("the embedding head differs")

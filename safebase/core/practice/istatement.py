@@ -1277,9 +1277,334 @@ _RULES_FROM_L: Final[tuple[_Rule, ...]] = (
 )
 
 
+# Sarcasm as shapes (ninth session: held-out authors' sarcasm was caught about half as often as
+# development authors'). The first rule was written before any row was looked at: warm words —
+# thanks, "great", "so nice", "so brave of you" — said of the other person in the same sentence
+# as an irony cue a sincere thank-you does not carry ("finally", "for once", "as usual", "of
+# course", "only took three hours", "yet again", "bothering"; not a bare "again": "thanks
+# again"). Alone it caught no development author's missed sarcasm, so the second was written
+# after reading the sarcasm the coach missed in six development sets (M, O, Q, S, CB, CC): the
+# dig after faux praise ("Another brilliant decision.", "Only took you three days."), mock
+# apologies and titles, condescension, backhanded compliments, scare quotes. Only held-out
+# authors measure it.
+_WARM = (
+    r"(?:thanks|thank\s+you|thx|ty|great|wow|oh\s+wow|nice|lovely|wonderful|brilliant|perfect"
+    r"|fantastic|amazing|awesome|super|cool|good\s+for\s+you|so\s+nice|how\s+nice"
+    r"|how\s+lovely|how\s+sweet|so\s+sweet|love|loving|gotta\s+love|got\s+to\s+love|appreciate"
+    r"|really\s+appreciate|impressed|so\s+impressed|touched|honou?red|lucky|so\s+lucky|blessed"
+    r"|congrats|congratulations|bravo|well\s+done|so\s+brave|how\s+brave|so\s+generous|how\s+generous"
+    r"|what\s+a\s+(?:treat|joy|delight|gentleman|hero|catch|sweetheart|saint|team\s+player|pleasure)"
+    r"|my\s+hero|so\s+(?:helpful|thoughtful|considerate|romantic|supportive|attentive|reliable"
+    r"|caring))"
+)
+_IRONY_CUE = (
+    r"(?:finally|for\s+once|as\s+usual|of\s+course|yet\s+again|once\s+again|bother(?:ed|ing)?"
+    r"|gracing|deign\w*|only\s+(?:took|been|waited|asked|told|had\s+to|(?:a|an|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|\d+)\s+(?:minutes?|hours?|days?|weeks?|months?|years?"
+    r"|reminders?|times?))|all\s+by\s+myself|at\s+all|even\s+(?:bothered|noticed|asked|remembered"
+    r"|looked|tried)|so\s+much\s+for|in\s+record\s+time|(?:two|three|four|five|six|\d+)\s+(?:hours?"
+    r"|days?|weeks?|months?|years?)\s+(?:late|later)|apparently|as\s+always|like\s+always"
+    r"|no\s+really|when\s+you\s+(?:don'?t|never|ignore|forget))"
+)
+_I_SAY = (
+    r"(?:i\s+(?:really\s+|just\s+|so\s+|do\s+)?|i'?m\s+(?:so\s+|really\s+|truly\s+)?"
+    r"|i\s+am\s+(?:so\s+|really\s+|truly\s+)?)"
+)
+_SCARE_QUOTED = (
+    r"(?:help|helping|rest|resting|work|working|listening|effort|busy|friend|friends|sorry|apology"
+    r"|joke|job|support|plans?|trying|advice|research|meeting|cleaning|tidying|emergency|errands?"
+    r"|quick\s+drink|one\s+drink|boys'?\s+night|girls'?\s+night|overtime|me\s+time)"
+)
+# One shape per line: the dig after faux praise, mock apology, mock titles, condescension,
+# backhanded compliments, scare quotes, mock enjoyment.
+_SARCASTIC_SHAPES = (
+    r"^(?!.*\b(?:thanks?|love|with\s+you|together|us)\b)\s*another\s+(?:\w+\s+)?(?:brilliant"
+    r"|great|wonderful|fantastic|amazing|stellar|genius|perfect|lovely|fine|classic|top[- ]notch)"
+    r"\s+\w+",
+    r"^\s*only\s+took\s+(?:you\s+)?\w+",
+    r"^\s*(?:truly|really|a\s+real)\s+(?:a\s+|an\s+)?(?:hero|miracle|genius|saint|legend"
+    r"|visionary|inspiration|gentleman)\s*[.!]*\s*$",
+    r"\bshame\s+(?:you|u)\s+(?:couldn'?t|can'?t|didn'?t|won'?t|forgot)\b",
+    r"\bsorry,?\s+(?:did|does|is|was)\s+(?:my|the|i|it|this)\b[^.!?]{0,40}"
+    r"\b(?:interrupt|bother|upset|inconvenience|disturb|hurt|scare)\w*\b",
+    r"\bdid\s+the\s+(?:big\s+)?(?:bad|scary|mean|nasty)\s+\w+\s+(?:upset|hurt|scare|frighten)\b",
+    r"\byour\s+(?:royal\s+)?(?:highness|majesty|lordship|ladyship)\b",
+    r"\bthe\s+(?:world|resident|local|self[- ]appointed|great)\s+expert\s+on\b",
+    r"\badd\s+(?:it|that|this)\s+to\s+the\s+list\s+of\s+things\b",
+    r"\b(?:in|with)\s+(?:very\s+|really\s+)?(?:small|little|short|simple)\s+words\s+so\b",
+    r"\bexplain\s+(?:it\s+|this\s+)?(?:to\s+)?me\s+(?:very\s+|really\s+)?slowly\b",
+    r"\bdon'?t\s+have\s+(?:any\s+)?(?:crayons|puppets)\b",
+    rf"\b{_YOU}(?:'re|\s+\w+)\s+(?:\w+\s+)?(?:great|good|well|smart|nice|fit|pretty|clever)\s+for"
+    r"\s+(?:someone|a\s+(?:man|woman|guy|girl|person|mum|mom|dad))\s+(?:who|your\s+age|of\s+your)\b",
+    r"\bputs?\s+up\s+with\s+you\b",
+    r"\bbless\s+your\s+(?:little\s+)?heart\b",
+    rf"\b(?:the|your|all\s+the|his|her|of)\s+[\"“‘']{_SCARE_QUOTED}[\"”’']",
+    r"\b(?:love|loving|enjoy|enjoying|adore)\s+being\s+(?:ignored|interrupted|left\s+out"
+    r"|talked\s+over|lied\s+to|the\s+(?:maid|last|only\s+adult|afterthought|babysitter))\b",
+    r"\bwhat\s+a\s+(?:shock|shocker|twist)\b",
+    r"\b(?:such|what)\s+a\s+(?:\w+\s+)?(?:wonderful|lovely|great|nice|kind|classy|mature"
+    r"|thoughtful)\s+(?:\w+\s+)?thing\s+to\s+do,?\s+\w+ing\b",
+    r"\bat\s+least\s+one\s+of\s+us\s+(?:gets|is|can|has)\b",
+    r"\bvery\s+(?:mature|adult|grown[- ]up)\b",
+    r"\byou(?:'re|\s+are)\s+the\s+(?:real\s+)?victim\s+here\b",
+    r"\bcool,?\s+cool,?\s+cool\b",
+    r"\b(?:congrats|congratulations|well\s+done|bravo|good\s+job)\b[^.!?]{0,20}\b(?:on|for)\s+"
+    r"finally\b",
+)
+_RULES_IRONY: Final[tuple[_Rule, ...]] = (
+    _r(
+        "contempt",
+        # warm words opening a sentence with an irony cue after them, and no "I" or "we" in
+        # between ("thank you, I finally slept" is the writer's own news)
+        rf"^\s*(?:oh,?\s+|well,?\s+|wow,?\s+|gee,?\s+|ah,?\s+)?{_I_SAY}?{_WARM}\b(?:(?!\b(?:i|we)\b)[^.!?]){{0,100}}?"
+        rf"\b{_IRONY_CUE}\b",
+        "Sarcasm and faux praise signal contempt, which hurts more than the complaint; say the "
+        "complaint plainly.",
+    ),
+    _r(
+        "contempt",
+        # the dig that follows faux praise, and mock politeness, titles and patience
+        "|".join(_SARCASTIC_SHAPES),
+        "Sarcasm and faux praise signal contempt, which hurts more than the complaint; say the "
+        "complaint plainly.",
+    ),
+)
+
+
+# Mind reading, defensiveness and stonewalling as shapes (ninth session, after reading every
+# development set's misses of those kinds, 84 lines: held-out authors I and K were caught 78-85%
+# on them). Each line is a shape, not an author's sentence.
+_NO_NEGATION = r"^(?!.*\b(?:not|never|didn'?t|don'?t|doesn'?t|wasn'?t|isn'?t)\b)"
+_MIND_READING_SHAPES = (
+    rf"\bi\s+know\s+(?:exactly\s+)?what\s+{_YOU}(?:'re|r|\s+are)?\s+(?:thinking|think|want|feel"
+    r"|mean|up\s+to)\b(?![^.!?]*\b(?:love|adore|sweet|cute|lovely|agree|same)\b)",
+    rf"\bi\s+know\s+{_YOU}(?:'re|r|\s+are)?\s+(?:secretly|only|just|talking\s+to|hiding|lying"
+    r"|planning|cheating|seeing)\b",
+    rf"\bi\s+can\s+(?:tell|see|feel|sense)\s+(?:that\s+)?{_YOU}(?:'re|r|\s+are)?\s+(?:already\s+)?"
+    r"(?:judging|lying|hiding|planning|resent\w*|bored\s+of|sick\s+of|tired\s+of\s+me|hate|blame"
+    r"|don'?t\s+(?:care|want|love|like|respect)|want\s+out|looking\s+for)\b",
+    rf"\b(?:{_YOU}(?:'re|r|\s+are)?|he'?s|she'?s|he|she|they)\s+only\s+(?:being\s+nice|nice|doing"
+    r"|saying|helping|asking|asked|offered|called|came|bought|got|here|apologi[sz]\w*)\b[^.!?]{0,50}"
+    rf"\b(?:(?:because|bc|cos)\s+(?:{_YOU}|he|she|they)\s+(?:want|wants|need|needs|feel\s+guilty"
+    rf"|feels\s+guilty|got\s+caught)|so\s+(?:{_YOU}|he|she|they)\s+(?:can|could|pays?|gets?|don'?t"
+    r"|doesn'?t|look)|to\s+(?:look\s+good|avoid|punish|control|check\s+on|turn|seem))\b",
+    rf"\bthe\s+only\s+reason\s+(?:{_YOU}|he|she|they)\b[^.!?]{{0,40}}\bis\b",
+    rf"\b{_YOU}(?:'re|r|\s+are)\s+not\s+(?:even\s+|really\s+)?(?:tired|sad|sorry|busy|sick|upset"
+    rf"|angry|hurt|stressed)\b[,;.]?\s*{_YOU}(?:'re|r|\s+are)\s+(?:just\s+)?\w+",
+    _NO_NEGATION + r".*\bto\s+(?:punish|spite|hurt|control|manipulate|humiliate)\s+me\b",
+    _NO_NEGATION + r".*\bto\s+get\s+back\s+at\s+me\b",
+    r"\bto\s+turn\s+(?:them|the\s+kids|everyone|my\s+\w+)\s+against\s+me\b",
+    r"\bmarried\s+me\s+for\s+(?:the|my)\b",
+    r"\bjust\s+an?\s+excuse\b",
+    r"\b(?:and\s+)?we\s+both\s+know\s+it\b|\beveryone\s+knows\s+it\b|\bdon'?t\s+pretend\s*[.!]*\s*$",
+    r"\bsecretly\s+(?:happy|glad|pleased|relieved|enjoy\w*|want\w*|hop\w*)\b",
+    rf"\b(?:inside|deep\s+down|in\s+your\s+head)\s+{_YOU}\b",
+    rf"\b{_YOU}\s+think\s+(?:you'?re|ur|you\s+are)\s+(?:so\s+)?(?:better|smarter|superior)\b",
+    rf"\b{_YOU}\s+want\s+me\s+to\s+(?:be|look|feel)\s+(?:like\s+)?the\s+bad\s+guy\b",
+    rf"\b{_YOU}(?:'re|r|\s+are)\s+(?:happy|glad|pleased)\s+when\s+i\s+(?:fail|cry|suffer|struggle"
+    r"|lose|get\s+hurt|mess\s+up)\b",
+    rf"\b{_YOU}(?:'re)?\s+(?:just\s+|only\s+)?pretend(?:ing)?\s+to\s+(?:listen|care|be|love|like)\b",
+)
+_DEFENSIVE_SHAPES = (
+    r"\bi'?m\s+not\s+the\s+one\s+with\s+the\s+(?:problem|issue)\b",
+    r"\bi'?m\s+not\s+(?:going\s+to\s+|gonna\s+)?(?:apologi[sz]\w*|saying\s+sorry)\b"
+    r"|\bnot\s+apologi[sz]ing\b|\bi\s+won'?t\s+apologi[sz]e\b",
+    rf"\bsorry\s+(?:that\s+)?{_YOU}\s+feel\s+(?:that\s+way|like\s+that)\b",
+    r"\bi\s+(?:literally\s+|already\s+)?do\s+everything\s+(?:around\s+here|in\s+this\s+house|for"
+    rf"\s+(?:{_YOU}|this\s+family))\b",
+    rf"\bafter\s+(?:all|everything)\s+i(?:'ve)?\s+(?:do|did|done)\s+for\s+(?:{_YOU}|this\s+family)\b",
+    r"\bthis\s+is\s+the\s+thanks\s+i\s+get\b|\bi'?m\s+the\s+one\s+(?:carrying|holding)\s+"
+    r"(?:this|the)\s+(?:family|house|household|relationship)\b",
+    r"\bi\s+(?:already\s+)?said\s+sorry\b[^.!?]{0,20}\b(?:what\s+(?:more|else)|how\s+many\s+times)\b",
+    r"\bdon'?t\s+even\s+start\b|\bdon'?t\s+start(?:\s+with\s+me)?\s*[.!]*\s*$",
+    r"\b(?:tired|sick)\s+of\s+(?:defending|explaining|justifying)\s+myself\b"
+    r"|\bnot\s+(?:going\s+to\s+)?(?:defend|explain|justify)\s+myself\b",
+    rf"\bi\s+wouldn'?t\s+have\s+\w+\s+if\s+{_YOU}\s+hadn'?t\b|\bmaybe\s+if\s+{_YOU}\s+(?:were|was"
+    r"|didn'?t|weren'?t)\b",
+    r"^\s*(?:ok(?:ay)?|so)\s+and\s*\?|\bso\s+what\s*[?.!]*\s*$",
+    rf"\b{_YOU}'?(?:re|\s+are)?\s+imagining\s+things\b|\b{_YOU}\s+imagine\s+things\b"
+    rf"|\b{_YOU}'?(?:re|\s+are)\s+making\s+(?:this|that|it|things)\s+up\b",
+    rf"\bgreat,?\s+let'?s\s+talk\s+about\s+(?:your|what\s+{_YOU})\b|\blet'?s\s+talk\s+about\s+"
+    r"(?:your|what\s+you)\b[^.!?]{0,30}\bthen\b",
+)
+_STONEWALL_SHAPES = (
+    r"^\s*(?:nope\.?\s*)?(?:i'?m\s+)?not\s+(?:listening|engaging|doing\s+this|having\s+this"
+    r"|discussing\s+this|dealing\s+with\s+(?:this|your|you))\b",
+    rf"\bi'?m\s+(?:muting|blocking)\s+(?:{_YOU}|this)\b|\bgoing\s+silent\b|\bleaving\s+"
+    rf"{_YOU}\s+on\s+read\b|\bnot\s+talking\s+to\s+{_YOU}\s+(?:for|until|till|anymore|any\s+more)\b",
+    r"\bnot\s+(?:saying|going\s+to\s+say)\s+another\s+word\b|\bi'?ve\s+said\s+all\s+i'?m\s+"
+    rf"(?:going\s+to|gonna)\s+say\b|\bi'?ve\s+got\s+nothing\s+(?:more\s+)?to\s+say\s+to\s+{_YOU}\b",
+    r"^\s*save\s+it\b|\bchange\s+the\s+record\b|\bheard\s+it\s+all\s+before\b|\bheard\s+this\s+"
+    r"(?:speech|lecture|story)\b",
+    r"\bthis\s+is\s+pointless\b|\bi\s+don'?t\s+care\s+any\s*more\b|^\s*(?:idc|idgaf)\b",
+    rf"\bi\s+don'?t\s+know\s+what\s+(?:else\s+)?{_YOU}\s+want\s+(?:me\s+to\s+say|from\s+me)\b",
+    r"\bare\s+we\s+(?:finished|done)(?:\s+(?:here|now))?\s*\?\s*$",
+    rf"\bnot\s+dealing\s+with\s+(?:your|{_YOU}r)\s+(?:drama|nonsense|crap|shit|attitude)\b"
+    rf"|\bdon'?t\s+have\s+time\s+for\s+(?:your|{_YOU}r)\s+(?:drama|nonsense|crap|shit|attitude)\b",
+)
+_RULES_DEFENCE: Final[tuple[_Rule, ...]] = (
+    _r(
+        "mind_reading",
+        "|".join(_MIND_READING_SHAPES),
+        "This states the other person's motive as fact; describe what you saw and ask what it "
+        "meant.",
+    ),
+    _r(
+        "defensiveness",
+        "|".join(_DEFENSIVE_SHAPES),
+        "Defending or turning the blame around closes the conversation; take the part that is "
+        "yours, even a small one, and say what you need.",
+    ),
+    _r(
+        "stonewalling",
+        "|".join(_STONEWALL_SHAPES),
+        "Shutting the talk down ('fine', 'whatever', 'I'm done') leaves the other person alone "
+        "with it; if you need a break, say so and say when you'll come back to it.",
+        "stonewall",
+    ),
+)
+
+
+# Threats, orders, labels and blame as shapes (ninth session, after reading every development
+# set's misses of those kinds, 120 lines; held-out K was caught 78% on threats). One shape per
+# line; none is an author's sentence.
+_THREAT_SHAPES = (
+    r"\b(?:do|say|try|pull)\s+(?:that|this|it)\s+(?:one\s+more\s+time|again)\s+and\b",
+    r"\bif\b[^.!?]{0,40}\bone\s+more\s+(?:time|cent|penny|word|lie|drink|excuse)\b",
+    r"\bi'?ll\s+make\s+sure\s+(?:the\s+\w+|everyone|everybody|your\s+\w+|they|he|she)\s+(?:hears?"
+    r"|knows?|finds?\s+out|sees?)\b",
+    r"\bi\s*(?:'ll|will)\b[^.!?]{0,60}\bif\s+(?:this|it|that)\s+keeps\s+(?:up|happening|on)\b",
+    r"\bor\s+(?:i'?m|i\s+am|i'?ll|i\s+will)\s+(?:going\s+)?(?:back\s+)?(?:to\s+)?(?:court|a\s+lawyer"
+    r"|my\s+lawyer|the\s+police|leave|leaving|move\s+out|moving\s+out)\b",
+    r"\bcome\s+home\s+to\s+an\s+empty\s+house\b",
+    r"\bi'?m\s+warning\s+you\b|\bi\s+am\s+warning\s+you\b|\bconsider\s+this\s+(?:your|a)\s+"
+    r"(?:final\s+|last\s+)?warning\b|\bthis\s+is\s+the\s+(?:final|last)\s+time\s+i\b",
+    r"\bi\s*(?:'ll|will)\s+(?:cut\s+(?:your\s+card|you\s+off)|cancel\s+your\s+(?:card|phone)"
+    r"|take\s+away\s+your)\b",
+    r"\b(?:remember|don'?t\s+forget|just\s+so\s+you\s+know)\b[^.!?]{0,30}\b(?:is|are)\s+(?:in|on"
+    r"|under)\s+my\s+name\b|\b(?:is|are)\s+(?:in|on|under)\s+my\s+name,?\s+(?:remember|don'?t"
+    r"\s+forget)\b",
+    r"\bunless\s+(?:things|something|you)\s+change\b",
+    r"\bif\b[^.!?]{0,60}\b(?:is|are)\s+(?:cancelled|canceled)\b",
+    rf"\bwe'?ll\s+see\s+how\s+{_YOU}\s+like\s+it\b",
+    rf"\buntil\s+{_YOU}\s+(?:apologi[sz]e|say\s+sorry|grow\s+up|get\s+help)\b",
+    r"\bi'?ll\s+(?:go\s+)?find\s+someone\s+(?:who|else)\b",
+)
+_COMMAND_SHAPES = (
+    r"\bi'?m\s+not\s+asking\b(?!\s+(?:you\s+to|for|that|much|a\s+lot))|\bnot\s+asking\s*[.!]*\s*$|\bno\s+excuses\s*[.!]*\s*$",
+    r"^\s*enough\s*[.!]+|\bconversation\s+(?:is\s+)?over\b|\bwe'?re\s+done\s+(?:discussing"
+    r"|talking\s+about)\s+this\b",
+    r"^\s*not\s+another\s+word\b|^\s*zip\s+it\b|\bjust\s+stop\s+talking\b",
+    r"\bdo\s+what\s+i\s+(?:say|said|asked|tell\s+you)\b|^\s*just\s+(?:submit|obey)\b",
+    rf"\byou'?(?:re|ll)\s+(?:coming|going|wear|wearing|doing)\b[^.!?]{{0,40}}\band\s+{_YOU}'?(?:re"
+    r"|ll)\s+(?:going\s+to\s+)?(?:be\s+nice|smile|like\s+it|behave)\b",
+    r"^\s*(?:leave|go|get\s+out)\s*[.!]+\s*(?:just\s+)?(?:leave|go|get\s+out)\b",
+    r"\bwhen\s+i\s+say\s+(?:we|you|so)\b",
+    r"\bsend\s+me\s+(?:your|ur)\s+location\b",
+)
+_COMMAND_IF_BARE = (
+    r"^\s*(?:answer|pick\s+up)\s+(?:the|your|ur|my)\s+(?:phone|question|calls?)\b",
+    r"^\s*(?:delete|unfollow|block|unfriend)\s+(?:her|him|them|that|his|this)\b",
+    r"^\s*change\s+(?:your|ur)\s+(?:tone|attitude)\b",
+    r"^\s*be\s+(?:home|back)\s+by\b",
+    r"^\s*(?:just\s+)?be\s+quiet\b|(?:,|\band)\s+be\s+quiet\b",
+)
+_LABELS_MORE = (
+    r"(?:witch|narcissist|leech|deadbeat|donkey|puppet|nag|shrew|gold[- ]digg\w*|jerk|clown|moron"
+    r"|idiot|loser|psycho|lunatic|parasite|snake|pig|slob)"
+)
+_NAME_SHAPES = (
+    r"\bwhat\s+kind\s+of\s+(?:idiot|moron|clown|fool|loser|imbecile|jerk|dumbass)\b",
+    r"\b(?:you'?re|you\s+are|(?:he|she)'?s|(?:he|she)\s+is|(?:my|your|his|her)\s+(?:ex|mother|mum"
+    r"|mom|dad|father|sister|brother|stepmom|stepmum|husband|wife|boss)\s+(?:is|was))\s+(?:a|an"
+    rf"|such\s+a|the\s+biggest)\s+(?:\w+\s+)?(?:\w+\s+)?{_LABELS_MORE}\b",
+    r"\b(?:you'?re|you\s+are)\s+(?:just\s+)?(?:her|his)\s+(?:little\s+)?(?:puppet|errand\s+boy"
+    r"|lapdog)\b",
+    r"\bpiece\s+of\s+(?:shit|crap)\b|^\s*(?:idiot|moron|loser|jerk)\b|\bok(?:ay)?,?\s+karen\b"
+    r"|\bsuch\s+a\s+(?:jerk|loser)\b|\bmarried\s+(?:to\s+)?a\s+(?:donkey|moron|idiot|slob|pig)\b",
+)
+_CHARACTER_SHAPES = (
+    r"\b(?:one\s+of\s+)?the\s+most\s+(?:selfish|manipulative|lazy|dishonest|arrogant|immature"
+    r"|controlling|toxic|self-cent(?:er|re)d|cruel|useless|pathetic|careless|spineless)\s+(?:people"
+    r"|person|man|woman)\b",
+    r"\b(?:you'?re|you\s+are|he'?s|she'?s|he\s+is|she\s+is)\s+(?:a|an|such\s+a)\s+(?:\w+\s+)?"
+    r"(?:careless|spineless|heartless|useless|worthless|hopeless|thoughtless|gutless|manipulative"
+    r"|controlling|immature)\s+(?:person|man|woman|partner|husband|wife|mother|father|human)\b",
+    r"\bkind\s+of\s+(?:person|man|woman)\s+you\s+(?:turned\s+out\s+to\s+be|became|really\s+are)\b",
+    r"\braised\s+by\s+wolves\b|\beverything\s+about\s+you\s+is\s+(?:fake|a\s+lie|an\s+act)\b",
+    r"\b(?:with|has|have|got)\s+(?:zero|no)\s+(?:ambition|backbone|spine|morals|decency"
+    r"|self[- ]respect)\b",
+    r"\ba\s+grown\s+(?:man|woman|adult)\s+who\s+(?:can'?t|cannot|won'?t)\b",
+    rf"\b{_YOU}\s+(?:have|'ve)\s+been\s+(?:impossible|unbearable|a\s+nightmare)\b",
+)
+_BLAME_SHAPES = (
+    rf"(?<!when\s)\b{_YOU}\s+promised\b[^.!?]{{0,60}}\b(?:and|but)\s+(?:now|{_YOU}|then)\b",
+    rf"(?<!when\s)\b{_YOU}\s+said\s+(?:you'?d|you\s+would|u\s+would|u'?d)\b[^.!?]{{0,60}}\b(?:didn'?t|didnt"
+    r"|haven'?t|havent|never)\b",
+    rf"\b{_YOU}\s+told\s+(?!me\b)(?:her|him|them|ur\s+\w+|your\s+\w+|\w+\s+\w+|\w+)\s+(?:about\s+)?"
+    r"(?:our|my)\b",
+    rf"\bi\s+can'?t\s+believe\s+{_YOU}\s+(?:told|said|forgot|lied|went|left)\b",
+    rf"\b{_YOU}\s+(?:walked|strolled|rolled|waltzed|stumbled)\s+in\s+at\b",
+    r"\b(?:is|are)\s+(?:a\s+)?(?:mess|disaster|chaos)\b[^.!?]{0,30}\bbecause\s+(?:of\s+)?"
+    rf"{_YOU}\b",
+    rf"\bthe\s+(?:whole\s+|only\s+|real\s+)?reason\b[^.!?]{{0,50}}\bis\s+{_YOU}\b",
+    r"\bnow\s+look\s+at\s+(?:us|the\s+kids|me|this|where\s+we\s+are)\b",
+    rf"\b{_YOU}\s+make\s+(?:it|everything)\s+about\s+(?:you|yourself|how)\b",
+    rf"^\s*thanks\s+to\s+{_YOU}\b[^.!?]*\bhave\s+to\b",
+    rf"\bi\s+feel\s+(?:like\s+)?{_YOU}\s+(?:\w+\s+){{0,2}}(?:care|put|love|value)\s+(?:\w+\s+){{0,3}}"
+    r"(?:more|before|above)\b",
+)
+_RULES_MORE_KINDS: Final[tuple[_Rule, ...]] = (
+    _r(
+        "threat",
+        "|".join(_THREAT_SHAPES),
+        "A threat or an ultimatum forces instead of asking; say what you need and what you will "
+        "do to look after yourself, without a punishment.",
+    ),
+    _r(
+        "command",
+        "|".join(_COMMAND_SHAPES),
+        "An order ends the conversation instead of asking; say what you need and ask for it "
+        "('Could you …?').",
+    ),
+    _r(
+        "command",
+        "|".join(_COMMAND_IF_BARE),
+        "An order ends the conversation instead of asking; say what you need and ask for it "
+        "('Could you …?').",
+        "command",
+    ),
+    _r(
+        "name_calling",
+        "|".join(_NAME_SHAPES),
+        "Calling someone a name attacks the person; say what they did and how it affected you.",
+    ),
+    _r(
+        "character_attack",
+        "|".join(_CHARACTER_SHAPES),
+        "This is about who the person is, not what they did; name the one thing that happened "
+        "and how it affected you.",
+    ),
+    _r(
+        "blame",
+        "|".join(_BLAME_SHAPES),
+        "This puts the outcome on the other person; say what happened, how it affected you, and "
+        "what you need now.",
+        "polarity",
+    ),
+)
+
+
 # Every rule, in the order they speak; built once (the per-sentence loops read it).
 _ALL_RULES: Final[tuple[_Rule, ...]] = (
-    _RULES + _RULES_BY_KIND + _RULES_FROM_G + _RULES_FROM_J + _RULES_FROM_L
+    _RULES
+    + _RULES_BY_KIND
+    + _RULES_FROM_G
+    + _RULES_FROM_J
+    + _RULES_FROM_L
+    + _RULES_IRONY
+    + _RULES_DEFENCE
+    + _RULES_MORE_KINDS
 )
 
 
