@@ -395,7 +395,7 @@ def test_more_shapes_of_owning_a_feeling_are_acknowledged(text):
     "text",
     [
         # ninth session's sarcasm shapes (sentences written for the test, not an author's)
-        "Thanks so much for finally answering my texts.",
+        "Thanks so much for bothering to answer my texts.",
         "Wow, so thoughtful of you to remember my birthday only two weeks late.",
         "Great dinner. Another wonderful evening with your phone.",
         "You cleaned the bathroom! Truly a miracle.",
@@ -405,7 +405,7 @@ def test_more_shapes_of_owning_a_feeling_are_acknowledged(text):
         "You look good for someone who never sleeps.",
         "Thanks for all the 'help' with the party.",
         "I love being ignored at dinner, it's my favourite.",
-        "What a shock, you're late.",
+        "What a shock. You're late again.",
         "Congratulations on finally noticing the bins.",
     ],
 )
@@ -423,6 +423,19 @@ def test_ninth_session_sarcasm_shapes_are_contempt(text):
         "Thanks again for the lift, it made my day.",
         "Another great weekend with you, thank you.",
         "Thank you for the flowers, they made my whole week.",
+        # cues that sincere thanks carry too (found in review, then dropped from the rule)
+        "I really appreciate it when you don't rush me.",
+        "Thanks, it was no trouble at all.",
+        "Thank you for finally telling me how you feel, it means a lot.",
+        "Thanks as always for listening.",
+        "Thanks so much for coming tonight.",
+        # sincere uses of the sarcastic shapes (found in review, then narrowed)
+        "She is very mature for her age.",
+        "Bless your heart, thank you for the soup.",
+        "What a twist, the film was amazing!",
+        "You look great for someone who just ran a marathon!",
+        "I don't care anymore about the old argument, I forgive you.",
+        "Let's talk about your day then.",
     ],
 )
 def test_ninth_session_sarcasm_shapes_leave_warmth_alone(text):

@@ -1280,13 +1280,16 @@ _RULES_FROM_L: Final[tuple[_Rule, ...]] = (
 # Sarcasm as shapes (ninth session: held-out authors' sarcasm was caught about half as often as
 # development authors'). The first rule was written before any row was looked at: warm words —
 # thanks, "great", "so nice", "so brave of you" — said of the other person in the same sentence
-# as an irony cue a sincere thank-you does not carry ("finally", "for once", "as usual", "of
-# course", "only took three hours", "yet again", "bothering"; not a bare "again": "thanks
-# again"). Alone it caught no development author's missed sarcasm, so the second was written
-# after reading the sarcasm the coach missed in six development sets (M, O, Q, S, CB, CC): the
-# dig after faux praise ("Another brilliant decision.", "Only took you three days."), mock
-# apologies and titles, condescension, backhanded compliments, scare quotes. Only held-out
-# authors measure it.
+# as an irony cue a sincere thank-you does not carry ("for once", "only took three hours", "yet
+# again", "bothering", "three days late"). Cues a sincere thank-you does carry were tried and
+# dropped after a review found them flagging warmth: "finally" ("thank you for finally telling
+# me how you feel"), "as usual", "as always", "of course", "at all", "apparently", "so much for"
+# ("thanks so much for…"), "when you don't" ("I really appreciate it when you don't rush me"),
+# a bare "again" ("thanks again"). Alone it caught no development author's missed sarcasm, so
+# the second was written after reading the sarcasm the coach missed in six development sets (M,
+# O, Q, S, CB, CC): the dig after faux praise ("Another brilliant decision.", "Only took you
+# three days."), mock apologies and titles, condescension, backhanded compliments, scare quotes.
+# Only held-out authors measure it.
 _WARM = (
     r"(?:thanks|thank\s+you|thx|ty|great|wow|oh\s+wow|nice|lovely|wonderful|brilliant|perfect"
     r"|fantastic|amazing|awesome|super|cool|good\s+for\s+you|so\s+nice|how\s+nice"
@@ -1298,13 +1301,11 @@ _WARM = (
     r"|caring))"
 )
 _IRONY_CUE = (
-    r"(?:finally|for\s+once|as\s+usual|of\s+course|yet\s+again|once\s+again|bother(?:ed|ing)?"
-    r"|gracing|deign\w*|only\s+(?:took|been|waited|asked|told|had\s+to|(?:a|an|one|two|three|four"
-    r"|five|six|seven|eight|nine|ten|\d+)\s+(?:minutes?|hours?|days?|weeks?|months?|years?"
-    r"|reminders?|times?))|all\s+by\s+myself|at\s+all|even\s+(?:bothered|noticed|asked|remembered"
-    r"|looked|tried)|so\s+much\s+for|in\s+record\s+time|(?:two|three|four|five|six|\d+)\s+(?:hours?"
-    r"|days?|weeks?|months?|years?)\s+(?:late|later)|apparently|as\s+always|like\s+always"
-    r"|no\s+really|when\s+you\s+(?:don'?t|never|ignore|forget))"
+    r"(?:for\s+once(?!\s*,?\s*(?:i|we)\b)|yet\s+again|bother(?:ed|ing)?|gracing|deign\w*"
+    r"|only\s+(?:took|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:hours?"
+    r"|days?|weeks?|months?|years?|reminders?))|all\s+by\s+myself|even\s+(?:bothered|noticed"
+    r"|remembered)|(?:two|three|four|five|six|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+"
+    r"(?:late|later)|no\s+really)"
 )
 _I_SAY = (
     r"(?:i\s+(?:really\s+|just\s+|so\s+|do\s+)?|i'?m\s+(?:so\s+|really\s+|truly\s+)?"
@@ -1335,17 +1336,18 @@ _SARCASTIC_SHAPES = (
     r"\bexplain\s+(?:it\s+|this\s+)?(?:to\s+)?me\s+(?:very\s+|really\s+)?slowly\b",
     r"\bdon'?t\s+have\s+(?:any\s+)?(?:crayons|puppets)\b",
     rf"\b{_YOU}(?:'re|\s+\w+)\s+(?:\w+\s+)?(?:great|good|well|smart|nice|fit|pretty|clever)\s+for"
-    r"\s+(?:someone|a\s+(?:man|woman|guy|girl|person|mum|mom|dad))\s+(?:who|your\s+age|of\s+your)\b",
+    r"\s+(?:someone|a\s+(?:man|woman|guy|girl|person|mum|mom|dad))\s+(?:who\s+(?:never|hasn'?t"
+    r"|doesn'?t|can'?t|didn'?t|won'?t|barely|rarely)|your\s+age|of\s+your)\b",
     r"\bputs?\s+up\s+with\s+you\b",
-    r"\bbless\s+your\s+(?:little\s+)?heart\b",
+    r"\bbless\s+your\s+(?:little\s+)?heart\b(?![^.!?]*\bthank)",
     rf"\b(?:the|your|all\s+the|his|her|of)\s+[\"“‘']{_SCARE_QUOTED}[\"”’']",
     r"\b(?:love|loving|enjoy|enjoying|adore)\s+being\s+(?:ignored|interrupted|left\s+out"
     r"|talked\s+over|lied\s+to|the\s+(?:maid|last|only\s+adult|afterthought|babysitter))\b",
-    r"\bwhat\s+a\s+(?:shock|shocker|twist)\b",
+    r"\bwhat\s+a\s+(?:shock|shocker)\s*[.!]*\s*$",
     r"\b(?:such|what)\s+a\s+(?:\w+\s+)?(?:wonderful|lovely|great|nice|kind|classy|mature"
     r"|thoughtful)\s+(?:\w+\s+)?thing\s+to\s+do,?\s+\w+ing\b",
     r"\bat\s+least\s+one\s+of\s+us\s+(?:gets|is|can|has)\b",
-    r"\bvery\s+(?:mature|adult|grown[- ]up)\b",
+    r"(?:^|,)\s*very\s+(?:mature|adult|grown[- ]up)\s*[.!]*\s*$",
     r"\byou(?:'re|\s+are)\s+the\s+(?:real\s+)?victim\s+here\b",
     r"\bcool,?\s+cool,?\s+cool\b",
     r"\b(?:congrats|congratulations|well\s+done|bravo|good\s+job)\b[^.!?]{0,20}\b(?:on|for)\s+"
@@ -1395,7 +1397,6 @@ _MIND_READING_SHAPES = (
     _NO_NEGATION + r".*\bto\s+get\s+back\s+at\s+me\b",
     r"\bto\s+turn\s+(?:them|the\s+kids|everyone|my\s+\w+)\s+against\s+me\b",
     r"\bmarried\s+me\s+for\s+(?:the|my)\b",
-    r"\bjust\s+an?\s+excuse\b",
     r"\b(?:and\s+)?we\s+both\s+know\s+it\b|\beveryone\s+knows\s+it\b|\bdon'?t\s+pretend\s*[.!]*\s*$",
     r"\bsecretly\s+(?:happy|glad|pleased|relieved|enjoy\w*|want\w*|hop\w*)\b",
     rf"\b(?:inside|deep\s+down|in\s+your\s+head)\s+{_YOU}\b",
@@ -1416,7 +1417,7 @@ _DEFENSIVE_SHAPES = (
     r"\bthis\s+is\s+the\s+thanks\s+i\s+get\b|\bi'?m\s+the\s+one\s+(?:carrying|holding)\s+"
     r"(?:this|the)\s+(?:family|house|household|relationship)\b",
     r"\bi\s+(?:already\s+)?said\s+sorry\b[^.!?]{0,20}\b(?:what\s+(?:more|else)|how\s+many\s+times)\b",
-    r"\bdon'?t\s+even\s+start\b|\bdon'?t\s+start(?:\s+with\s+me)?\s*[.!]*\s*$",
+    r"\bdon'?t\s+(?:even\s+)?start(?:\s+with\s+me)?\s*[.!]*\s*$",
     r"\b(?:tired|sick)\s+of\s+(?:defending|explaining|justifying)\s+myself\b"
     r"|\bnot\s+(?:going\s+to\s+)?(?:defend|explain|justify)\s+myself\b",
     rf"\bi\s+wouldn'?t\s+have\s+\w+\s+if\s+{_YOU}\s+hadn'?t\b|\bmaybe\s+if\s+{_YOU}\s+(?:were|was"
@@ -1424,8 +1425,7 @@ _DEFENSIVE_SHAPES = (
     r"^\s*(?:ok(?:ay)?|so)\s+and\s*\?|\bso\s+what\s*[?.!]*\s*$",
     rf"\b{_YOU}'?(?:re|\s+are)?\s+imagining\s+things\b|\b{_YOU}\s+imagine\s+things\b"
     rf"|\b{_YOU}'?(?:re|\s+are)\s+making\s+(?:this|that|it|things)\s+up\b",
-    rf"\bgreat,?\s+let'?s\s+talk\s+about\s+(?:your|what\s+{_YOU})\b|\blet'?s\s+talk\s+about\s+"
-    r"(?:your|what\s+you)\b[^.!?]{0,30}\bthen\b",
+    rf"^\s*(?:great|fine|ok(?:ay)?|sure),?\s+let'?s\s+talk\s+about\s+(?:your|what\s+{_YOU})\b",
 )
 _STONEWALL_SHAPES = (
     r"^\s*(?:nope\.?\s*)?(?:i'?m\s+)?not\s+(?:listening|engaging|doing\s+this|having\s+this"
@@ -1436,7 +1436,7 @@ _STONEWALL_SHAPES = (
     rf"(?:going\s+to|gonna)\s+say\b|\bi'?ve\s+got\s+nothing\s+(?:more\s+)?to\s+say\s+to\s+{_YOU}\b",
     r"^\s*save\s+it\b|\bchange\s+the\s+record\b|\bheard\s+it\s+all\s+before\b|\bheard\s+this\s+"
     r"(?:speech|lecture|story)\b",
-    r"\bthis\s+is\s+pointless\b|\bi\s+don'?t\s+care\s+any\s*more\b|^\s*(?:idc|idgaf)\b",
+    r"\bthis\s+is\s+pointless\b|\bi\s+don'?t\s+care\s+any\s*more\s*[.!]*\s*$|^\s*(?:idc|idgaf)\b",
     rf"\bi\s+don'?t\s+know\s+what\s+(?:else\s+)?{_YOU}\s+want\s+(?:me\s+to\s+say|from\s+me)\b",
     r"\bare\s+we\s+(?:finished|done)(?:\s+(?:here|now))?\s*\?\s*$",
     rf"\bnot\s+dealing\s+with\s+(?:your|{_YOU}r)\s+(?:drama|nonsense|crap|shit|attitude)\b"
@@ -1492,7 +1492,7 @@ _THREAT_SHAPES = (
 )
 _COMMAND_SHAPES = (
     r"\bi'?m\s+not\s+asking\b(?!\s+(?:you\s+to|for|that|much|a\s+lot))|\bnot\s+asking\s*[.!]*\s*$|\bno\s+excuses\s*[.!]*\s*$",
-    r"^\s*enough\s*[.!]+|\bconversation\s+(?:is\s+)?over\b|\bwe'?re\s+done\s+(?:discussing"
+    r"\bconversation\s+(?:is\s+)?over\b|\bwe'?re\s+done\s+(?:discussing"
     r"|talking\s+about)\s+this\b",
     r"^\s*not\s+another\s+word\b|^\s*zip\s+it\b|\bjust\s+stop\s+talking\b",
     r"\bdo\s+what\s+i\s+(?:say|said|asked|tell\s+you)\b|^\s*just\s+(?:submit|obey)\b",
