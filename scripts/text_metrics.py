@@ -97,6 +97,8 @@ COACH_DEV = {
     "CA (blind)": "coach_dev_blind_ca.csv",
     "CB (blind)": "coach_dev_blind_cb.csv",
     "CC (blind)": "coach_dev_blind_cc.csv",
+    "CL (blind)": "coach_dev_blind_cl.csv",
+    "CN (blind, sincere lines that sound sharp)": "coach_dev_blind_cn.csv",
     "corpus (built with)": "istatement_corpus.csv",
     "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
     "written (by the rules' author)": "coach_train_written.csv",
@@ -173,6 +175,13 @@ COACH_HELDOUT_CI = DATA / "coach_heldout_blind_ci.csv"
 SAFETY_HELDOUT_Y4 = DATA / "safety_heldout_blind_y4.csv"
 SAFETY_HELDOUT_Y5 = DATA / "safety_heldout_blind_y5.csv"
 COACH_HELDOUT_CJ = DATA / "coach_heldout_blind_cj.csv"
+# Written in the tenth session: safety Y6 (a pastoral-care worker's faith communities: religious
+# language of death, sin and sacrifice, family-pressured marriages, risk in religious phrasing), Y7
+# (a youth worker's 16-to-24-year-olds in and leaving care: slang, drill, exploitation, bravado)
+# and coach CM (a counsellor for couples aged 60 to 85: formal wording, dry humour, fridge notes).
+SAFETY_HELDOUT_Y6 = DATA / "safety_heldout_blind_y6.csv"
+SAFETY_HELDOUT_Y7 = DATA / "safety_heldout_blind_y7.csv"
+COACH_HELDOUT_CM = DATA / "coach_heldout_blind_cm.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -181,6 +190,8 @@ HELDOUT = (
     ("safety", SAFETY_HELDOUT_Y3),
     ("safety", SAFETY_HELDOUT_Y4),
     ("safety", SAFETY_HELDOUT_Y5),
+    ("safety", SAFETY_HELDOUT_Y6),
+    ("safety", SAFETY_HELDOUT_Y7),
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
@@ -188,6 +199,7 @@ HELDOUT = (
     ("coach", COACH_HELDOUT_CH),
     ("coach", COACH_HELDOUT_CI),
     ("coach", COACH_HELDOUT_CJ),
+    ("coach", COACH_HELDOUT_CM),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 

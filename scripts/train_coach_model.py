@@ -76,6 +76,8 @@ AUTHORS = {
     "CA": "coach_dev_blind_ca.csv",
     "CB": "coach_dev_blind_cb.csv",
     "CC": "coach_dev_blind_cc.csv",
+    "CL": "coach_dev_blind_cl.csv",
+    "CN": "coach_dev_blind_cn.csv",
     "corpus": "istatement_corpus.csv",
     "heldout-2026-11": "istatement_heldout.csv",
 }

@@ -14,6 +14,7 @@ from safebase.core.practice.istatement import (
     CoachResult,
     Flag,
     check_statement,
+    find_flags,
     rewrite_is_well_formed,
 )
 
@@ -519,3 +520,51 @@ def test_ninth_session_more_shapes_are_caught(text, kind):
 )
 def test_ninth_session_more_shapes_leave_fair_sentences_alone(text):
     assert check_statement(text).flags == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Tenth session: shapes written from development set CL's misses (sentences written for
+        # the test, not the author's).
+        ("Nice of you to finally call back.", "contempt"),
+        ("Thanks for the one-line answer, really felt the love.", "contempt"),
+        ("Sorry my feelings are so inconvenient.", "contempt"),
+        ("Bet that was really hard for you, walking to the shop.", "contempt"),
+        ("I'm sure you were very busy, like always.", "contempt"),
+        ("You're only being sweet because you want the car.", "mind_reading"),
+        ("You only said sorry to shut me up.", "mind_reading"),
+        ("If you really loved me you'd have stayed.", "mind_reading"),
+        ("I'm not answering that.", "stonewalling"),
+        ("I honestly don't care anymore.", "stonewalling"),
+        ("What else do you want from me?", "stonewalling"),
+        ("Last chance. After this I'm gone.", "threat"),
+        # Warmth must follow the trigger, and an order stays an order without it.
+        ("Sit down. I'm not finished with you.", "command"),
+        ("You're the worst, I hate you.", "name_calling"),
+    ],
+)
+def test_tenth_session_shapes_are_caught(text, kind):
+    assert kind in {f.kind for f in find_flags(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Tenth session: teasing the message itself names as love, imperatives that come with
+        # care, and near neighbours of the new shapes.
+        "Sit down, I'll make you a cup of tea.",
+        "Don't wait up, love you.",
+        "You're the worst at keeping secrets and I love you for it.",
+        "Look who finally got the job!! So proud of you.",
+        "You're the most stubborn woman I know and it's why we got the house.",
+        "You never make the kids feel small.",
+        "Move the dentist to Friday if you can.",
+        "Last chance to book the tickets for Saturday.",
+        "I'm sure you'll be great tomorrow.",
+        "Nice of you to offer, thank you.",
+        "I don't care anymore what the neighbours think, I'm painting the door pink.",
+    ],
+)
+def test_tenth_session_rules_leave_warmth_and_care_alone(text):
+    assert find_flags(text) == []

@@ -575,7 +575,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"\s+room|give\s+me\s+(?:the|your|that|my)|hand\s+(?:me|over)|sit\s+down|stop\s+(?:talking"
         r"|crying|whining|it|that|yelling|complaining|being)|quit\s+(?:whining|it|crying|complaining"
         r"|acting)|leave\s+me\s+alone|put\s+(?:the|that|your)\s+\w+\s+down|turn\s+(?:that|it|the)"
-        r"\s+\w+\s+(?:off|down)|move|don'?t\s+you\s+dare|be\s+quiet|answer\s+me|listen\s+to\s+me"
+        r"\s+\w+\s+(?:off|down)|move(?!\s+(?:the|our|my|this|that)\s+\w)|don'?t\s+you\s+dare|be\s+quiet|answer\s+me|listen\s+to\s+me"
         r"|get\s+over\s+here|talk\s+to\s+the\s+hand)\b",
         "An order ends the conversation instead of asking; say what you need and ask for it "
         "('Could you …?').",
@@ -1154,7 +1154,8 @@ _RULES_FROM_J: Final[tuple[_Rule, ...]] = (
     _r(
         "command",
         r"^\s*please\s+(?:refrain|cease|just\s+stop)\b|^\s*(?:do\s+not|don'?t)\s+"
-        r"(?!worry|feel|apolog|hesitate|rush|stress|forget|be\s+(?:sorry|afraid|scared|hard|too)|mind"
+        r"(?!worry|feel|apolog|hesitate|rush|stress|forget|wait\s+up|leave\s+without\s+(?:me|us)"
+        r"|be\s+(?:sorry|afraid|scared|hard|too)|mind"
         r"|get\s+me\s+wrong|take\s+this\s+the\s+wrong)\w+|^\s*you\s+will\s+be\s+\w+ing\s+(?:the"
         r"|them|him|her|it|my|your|back)\b|^\s*you\s+need\s+to\s+(?!rest|relax|sleep|eat|look\s+after"
         r"|take\s+care|take\s+a\s+break|be\s+kind|go\s+easy|know\s+(?:that|i|how))\w+|\bi'?(?:ll|\s+"
@@ -1319,6 +1320,14 @@ _SCARE_QUOTED = (
 # One shape per line: the dig after faux praise, mock apology, mock titles, condescension,
 # backhanded compliments, scare quotes, mock enjoyment.
 _SARCASTIC_SHAPES = (
+    # Tenth session, from the sarcasm the coach missed in development set CL (youth DMs).
+    rf"\bnice\s+of\s+{_YOU}\s+to\s+(?:finally|even|bother|grace|show|turn|remember)\b",
+    r"\b(?:really|truly|totally)\s+(?:felt|feeling|feel)\s+the\s+love\b",
+    r"\bsorry\s+(?:that\s+)?my\s+(?:feelings|needs|existence|emotions|problems)\s+(?:are|is)\s+"
+    r"(?:so\s+)?(?:inconvenient|a\s+burden|too\s+much|annoying)\b",
+    r"\bbet\s+(?:that|it)\s+was\s+(?:real|really|so|super)\s+(?:hard|tough|exhausting)\s+"
+    rf"for\s+{_YOU}\b",
+    rf"\bi'?m\s+sure\s+{_YOU}\s+(?:were|was|are|r)\s+(?:very|so|really|super)\s+busy\b",
     r"^(?!.*\b(?:thanks?|love|with\s+you|together|us)\b)\s*another\s+(?:\w+\s+)?(?:brilliant"
     r"|great|wonderful|fantastic|amazing|stellar|genius|perfect|lovely|fine|classic|top[- ]notch)"
     r"\s+\w+",
@@ -1378,6 +1387,12 @@ _RULES_IRONY: Final[tuple[_Rule, ...]] = (
 # on them). Each line is a shape, not an author's sentence.
 _NO_NEGATION = r"^(?!.*\b(?:not|never|didn'?t|don'?t|doesn'?t|wasn'?t|isn'?t)\b)"
 _MIND_READING_SHAPES = (
+    # Tenth session, from development set CL's misses.
+    rf"\b{_YOU}(?:'re|r|\s+are)\s+only\s+being\s+(?:nice|sweet|kind|nice\s+to\s+me)\s+"
+    r"(?:cause|cos|coz|because|bc|cuz)\b",
+    rf"\b{_YOU}\s+only\s+(?:said|say|did|agreed)\s+(?:yes|that|it|sorry)\s+to\s+(?:get|shut"
+    r"|make|keep)\b",
+    rf"\bif\s+{_YOU}\s+(?:really\s+|actually\s+)?(?:loved|cared\s+about)\s+me,?\s+{_YOU}'?d\b",
     rf"\bi\s+know\s+(?:exactly\s+)?what\s+{_YOU}(?:'re|r|\s+are)?\s+(?:thinking|think|want|feel"
     r"|mean|up\s+to)\b(?![^.!?]*\b(?:love|adore|sweet|cute|lovely|agree|same)\b)",
     rf"\bi\s+know\s+{_YOU}(?:'re|r|\s+are)?\s+(?:secretly|only|just|talking\s+to|hiding|lying"
@@ -1428,6 +1443,11 @@ _DEFENSIVE_SHAPES = (
     rf"^\s*(?:great|fine|ok(?:ay)?|sure),?\s+let'?s\s+talk\s+about\s+(?:your|what\s+{_YOU})\b",
 )
 _STONEWALL_SHAPES = (
+    # Tenth session, from development set CL's misses.
+    r"^\s*(?:and\s+)?i'?m\s+not\s+answering\s+(?:that|this)\s*[.!]*\s*$",
+    r"\bi\s+(?:literally\s+|honestly\s+|just\s+)?(?:don'?t|dont)\s+care\s+any\s?more"
+    r"\s*[.!]*\s*$",
+    rf"\bwhat\s+(?:else|more)\s+do\s+{_YOU}\s+want\s+from\s+me\b",
     r"^\s*(?:nope\.?\s*)?(?:i'?m\s+)?not\s+(?:listening|engaging|doing\s+this|having\s+this"
     r"|discussing\s+this|dealing\s+with\s+(?:this|your|you))\b",
     rf"\bi'?m\s+(?:muting|blocking)\s+(?:{_YOU}|this)\b|\bgoing\s+silent\b|\bleaving\s+"
@@ -1469,6 +1489,8 @@ _RULES_DEFENCE: Final[tuple[_Rule, ...]] = (
 # set's misses of those kinds, 120 lines; held-out K was caught 78% on threats). One shape per
 # line; none is an author's sentence.
 _THREAT_SHAPES = (
+    r"^\s*(?:this\s+is\s+(?:your\s+)?)?(?:last|final)\s+chance\b(?![^.!?]*\b(?:to\s+(?:buy|get|book"
+    r"|see|sign|enter|grab)|for\s+(?:tickets|the))\b)",
     r"\b(?:do|say|try|pull)\s+(?:that|this|it)\s+(?:one\s+more\s+time|again)\s+and\b",
     r"\bif\b[^.!?]{0,40}\bone\s+more\s+(?:time|cent|penny|word|lie|drink|excuse)\b",
     r"\bi'?ll\s+make\s+sure\s+(?:the\s+\w+|everyone|everybody|your\s+\w+|they|he|she)\s+(?:hears?"
@@ -1667,7 +1689,8 @@ def _is_praise(kind: str, matched: str, predicate: str) -> bool:
         kind == "absolute"
         and "never" in matched
         and re.match(
-            rf"\s*(?:(?:once|ever|really)\s+)?(?:make|makes|made)\s+me\s+feel\s+(?:\w+\s+)?"
+            r"\s*(?:(?:once|ever|really)\s+)?(?:make|makes|made)\s+(?:me|us|them|him|her|anyone"
+            rf"|people|the\s+kids)\s+feel\s+(?:\w+\s+)?"
             rf"{_BAD_FEELINGS}\b",
             predicate,
         )
@@ -1853,6 +1876,42 @@ def _fuzzy_insults(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     return found
 
 
+# Teasing that the same message then names as love ("ur the worst at hiding presents and i love
+# you for it", "look who finally folded a fitted sheet!! proud of u") is affection, and an
+# imperative followed by an offer of help or love ("sit down, I'll bring you tea", "don't wait
+# up, love you") is care. Both were read as contempt, labels or orders in the tenth session's
+# development set CN (sincere lines that sound sharp). Only warmth *after* the trigger counts:
+# "so proud of you for finally…" carries its warmth inside the sneer.
+_WARM_AFTER = re.compile(
+    r"\bproud\s+of\s+(?:you|u|ya)\b|\bi'?m\s+(?:so\s+|really\s+|very\s+)?proud\b"
+    r"|\bi\s+love\s+(?:you|u|ya)\s+for\b|\band\s+i\s+love\s+(?:you|u|ya|it|that)\b"
+    r"|\b(?:it'?s|that'?s)\s+(?:exactly\s+)?why\s+(?:i|we|the|our|this)\b"
+    r"|\blove\s+(?:you|u|ya)(?:\s+(?:so\s+much|lots|loads|heaps))?\s*[.!]*\s*$"
+)
+_CARE_AFTER = re.compile(
+    r"\bi'?ll\s+(?:just\s+)?(?:bring|finish|do|get|grab|make|lock|handle|sort|cook|pick|drive"
+    r"|take\s+care|be\s+(?:right|there|back))\b|\blet\s+me\s+(?:do|get|grab|handle|help)\b"
+    r"|\byou'?ve\s+got\s+this\b|\blove\s+(?:you|u|ya)\b"
+)
+_SOFTENED_BY_WARMTH = {
+    "contempt": _WARM_AFTER,
+    "name_calling": _WARM_AFTER,
+    "character_attack": _WARM_AFTER,
+    "command": _CARE_AFTER,
+}
+
+
+def _warmth_follows(kind: str, norm: str, end: int) -> bool:
+    """Whether the message, after the trigger ending at ``end``, names its warmth (see above)."""
+    warm = _SOFTENED_BY_WARMTH.get(kind)
+    rest = norm[end:]
+    return bool(warm and warm.search(rest)) and not _has_any(rest, _SNEER_AFTER)
+
+
+# Words that turn a following "love you" or "proud" back into a sneer ("proud of you, NOT").
+_SNEER_AFTER = {"not", "lol jk", "jk", "apparently", "i guess", "or whatever"}
+
+
 def find_flags(text: str) -> list[Flag]:
     norm = _normalise(text)
     quotes = _quoted(norm)
@@ -1873,6 +1932,8 @@ def find_flags(text: str) -> list[Flag]:
                 if any(qs <= a and b <= qe for qs, qe in quotes):
                     continue
                 if not _accept(rule, norm, m.group(0), s + m.end(), sent):
+                    continue
+                if _warmth_follows(rule.kind, norm, s + m.end()):
                     continue
                 flags.setdefault((rule.kind, a, b), Flag(rule.kind, (a, b), text[a:b], rule.why))
     return sorted(flags.values(), key=lambda f: (f.span[0], KINDS.index(f.kind)))
@@ -2201,6 +2262,39 @@ _IDIOMS = re.compile(
     r"|not\s+your\s+fault|(?:that'?s|it'?s)\s+on\s+me|my\s+(?:fault|bad)|i\s+was\s+wrong"
     r"|what\s+do\s+you\s+think\s*\?|how\s+do\s+you\s+feel|what\s+would\s+you\s+like)"
 )
+# Words of praise the model confused with contempt in the tenth session's set CN ("you're a
+# genius, the kids ate the broccoli", "baby you killed that presentation"): in a sentence with no
+# complaint word the model stays quiet and the rules, which read sarcasm shapes ("a real hero."),
+# speak alone.
+_PRAISE = {
+    "genius",
+    "hero",
+    "wizard",
+    "miracle worker",
+    "saint",
+    "legend",
+    "superstar",
+    "rock star",
+    "perfectly",
+    "outdid yourself",
+    "nailed it",
+    "killed it",
+    "killed that",
+    "smashed it",
+    "the best",
+    "favourite",
+    "favorite",
+    "impressive",
+    "incredible",
+    "awesome",
+    "proud of",
+    "calmest",
+    "smartest",
+    "kindest",
+    "sweetest",
+    "bravest",
+    "funniest",
+}
 _SPEAKER_START = re.compile(r"^\s*(?:i|i'm|i've|i'd|i'll|me|we|we're|let's|let\s+me)\b")
 _REFRAME = re.compile(
     r"^\s*(?:you'?re|you\s+are|ur)\s+not\s+(?:\w+\s+){0,3}?\w+\s*[,;]\s*(?:you'?re|you\s+are|ur)\s+"
@@ -2238,7 +2332,7 @@ def model_may_flag(sentence: str, whole: str = "") -> bool:
         return False  # "Just checking.": short dismissals ("Fine.", "k") are the rules' to read
     if facts.request:
         return False  # a request, however it is worded, and the sentences around it
-    if _has_any(s, _POSITIVE) and not _has_any(s, _COMPLAINT):
+    if _has_any(s, _POSITIVE | _PRAISE) and not _has_any(s, _COMPLAINT):
         return False  # praise: the rules read "you always make me laugh" as praise too
     # A sentence about someone else, or one that starts with the speaker, is the rules' to read.
     return not (_THIRD_PERSON_START.match(s) or _SPEAKER_START.match(s))
