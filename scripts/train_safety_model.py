@@ -22,11 +22,11 @@ What it learns from (provenance; every file's hash is written into the model fil
   neglect by an incapacitated parent, rules and punishments of coercive control, purging),
   hard negatives (recovered, denied, intense everyday heartache, idioms, grief) and ordinary
   diary sentences; long entries are built from them as above.
-* ``safety_train_pairs.csv``: about 500 contrastive pairs by one more blind author (eighth
-  session; its brief is ``tests/data/author_briefs/safety_pairs.md``): two entries close in wording
-  and topic, one with present risk and one without (past or recovered, denied, an idiom, media or
-  grief, an everyday worry), including pasts that are back ("clean 3 years until tuesday").
-  Training only: never left out, never used to choose the threshold.
+* Not used since the tenth session: ``safety_train_pairs.csv``, about 500 contrastive pairs by
+  one more blind author (eighth session; brief ``tests/data/author_briefs/safety_pairs.md``),
+  trained on in the ninth session only. A build without them was compared with the ninth
+  session's on the leave-one-author-out table, by a rule written before the build (recorded in
+  ``tests/data/safety_sets.md``).
 * ``safety_dev_blind_a.csv``, ``_b``, ``_t1``, ``_t2``, ``_u``, ``_w``, ``_x``, ``_z1`` to ``_z16``:
   entries by twenty-three independent authors who never saw the rules, the model or each other's
   entries.
@@ -102,7 +102,6 @@ BASE_FILES = (
     "safety_short_ok.csv",
     "safety_train_written.csv",
     "safety_train_written2.csv",
-    "safety_train_pairs.csv",
 )
 # Written sentences the script also builds long entries from (ordinary sentences around them).
 WRITTEN_FILES = ("safety_train_written.csv", "safety_train_written2.csv")
