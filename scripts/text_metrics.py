@@ -79,6 +79,8 @@ SAFETY_DEV = {
     "Z14 (blind, trained on)": "safety_dev_blind_z14.csv",
     "Z15 (blind, trained on)": "safety_dev_blind_z15.csv",
     "Z16 (blind, trained on)": "safety_dev_blind_z16.csv",
+    "Z17 (blind, not yet trained on)": "safety_dev_blind_z17.csv",
+    "Z18 (blind, not yet trained on)": "safety_dev_blind_z18.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
