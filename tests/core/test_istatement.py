@@ -542,6 +542,9 @@ def test_ninth_session_more_shapes_leave_fair_sentences_alone(text):
         # Warmth must follow the trigger, and an order stays an order without it.
         ("Sit down. I'm not finished with you.", "command"),
         ("You're the worst, I hate you.", "name_calling"),
+        ("Shut up, I'll do what I want.", "command"),
+        ("Get out before I get really angry.", "command"),
+        ("Stop it. Love you but stop it.", "command"),
     ],
 )
 def test_tenth_session_shapes_are_caught(text, kind):

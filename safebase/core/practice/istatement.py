@@ -1888,10 +1888,14 @@ _WARM_AFTER = re.compile(
     r"|\b(?:it'?s|that'?s)\s+(?:exactly\s+)?why\s+(?:i|we|the|our|this)\b"
     r"|\blove\s+(?:you|u|ya)(?:\s+(?:so\s+much|lots|loads|heaps))?\s*[.!]*\s*$"
 )
+# An offer must say what it does for the other ("I'll bring you tea", "I'll finish the dishes"):
+# "shut up, I'll do what I want" is defiance, not care.
 _CARE_AFTER = re.compile(
-    r"\bi'?ll\s+(?:just\s+)?(?:bring|finish|do|get|grab|make|lock|handle|sort|cook|pick|drive"
-    r"|take\s+care|be\s+(?:right|there|back))\b|\blet\s+me\s+(?:do|get|grab|handle|help)\b"
-    r"|\byou'?ve\s+got\s+this\b|\blove\s+(?:you|u|ya)\b"
+    r"\bi'?ll\s+(?:just\s+)?(?:bring|make|get|grab|cook|pour|fetch|run)\s+(?:you|u|ya)\b"
+    r"|\bi'?ll\s+(?:just\s+)?(?:finish|do|handle|sort|lock|wash|clean)\s+(?:the|it|up|them)\b"
+    r"|\bi'?ll\s+(?:drive|take\s+care\s+of|pick\s+(?:you|u|them|him|her)\s+up|be\s+right\s+"
+    r"(?:there|with\s+you))\b|\blet\s+me\s+(?:do|get|grab|handle|help)\b|\byou'?ve\s+got\s+this\b"
+    r"|\blove\s+(?:you|u|ya)(?:\s+(?:so\s+much|lots|loads|heaps))?\s*[.!]*\s*$"
 )
 _SOFTENED_BY_WARMTH = {
     "contempt": _WARM_AFTER,
