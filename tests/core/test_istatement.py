@@ -545,6 +545,8 @@ def test_ninth_session_more_shapes_leave_fair_sentences_alone(text):
         ("Shut up, I'll do what I want.", "command"),
         ("Get out before I get really angry.", "command"),
         ("Stop it. Love you but stop it.", "command"),
+        ("You're the most stubborn man I know and it's why I'm leaving.", "character_attack"),
+        ("You're such a slob. I used to be proud of you.", "name_calling"),
     ],
 )
 def test_tenth_session_shapes_are_caught(text, kind):
@@ -560,7 +562,6 @@ def test_tenth_session_shapes_are_caught(text, kind):
         "Don't wait up, love you.",
         "You're the worst at keeping secrets and I love you for it.",
         "Look who finally got the job!! So proud of you.",
-        "You're the most stubborn woman I know and it's why we got the house.",
         "You never make the kids feel small.",
         "Move the dentist to Friday if you can.",
         "Last chance to book the tickets for Saturday.",

@@ -1885,7 +1885,6 @@ def _fuzzy_insults(norm: str, s: int, e: int) -> list[tuple[int, int]]:
 _WARM_AFTER = re.compile(
     r"\bproud\s+of\s+(?:you|u|ya)\b|\bi'?m\s+(?:so\s+|really\s+|very\s+)?proud\b"
     r"|\bi\s+love\s+(?:you|u|ya)\s+for\b|\band\s+i\s+love\s+(?:you|u|ya|it|that)\b"
-    r"|\b(?:it'?s|that'?s)\s+(?:exactly\s+)?why\s+(?:i|we|the|our|this)\b"
     r"|\blove\s+(?:you|u|ya)(?:\s+(?:so\s+much|lots|loads|heaps))?\s*[.!]*\s*$"
 )
 # An offer must say what it does for the other ("I'll bring you tea", "I'll finish the dishes"):
@@ -1913,7 +1912,17 @@ def _warmth_follows(kind: str, norm: str, end: int) -> bool:
 
 
 # Words that turn a following "love you" or "proud" back into a sneer ("proud of you, NOT").
-_SNEER_AFTER = {"not", "lol jk", "jk", "apparently", "i guess", "or whatever"}
+_SNEER_AFTER = {
+    "not",
+    "never",
+    "used to",
+    "anymore",
+    "lol jk",
+    "jk",
+    "apparently",
+    "i guess",
+    "or whatever",
+}
 
 
 def find_flags(text: str) -> list[Flag]:
