@@ -2308,6 +2308,7 @@ _PRAISE = {
     "bravest",
     "funniest",
 }
+_PRAISE_OR_POSITIVE = frozenset(_POSITIVE | _PRAISE)  # built once; read for every sentence
 _SPEAKER_START = re.compile(r"^\s*(?:i|i'm|i've|i'd|i'll|me|we|we're|let's|let\s+me)\b")
 _REFRAME = re.compile(
     r"^\s*(?:you'?re|you\s+are|ur)\s+not\s+(?:\w+\s+){0,3}?\w+\s*[,;]\s*(?:you'?re|you\s+are|ur)\s+"
@@ -2345,7 +2346,7 @@ def model_may_flag(sentence: str, whole: str = "") -> bool:
         return False  # "Just checking.": short dismissals ("Fine.", "k") are the rules' to read
     if facts.request:
         return False  # a request, however it is worded, and the sentences around it
-    if _has_any(s, _POSITIVE | _PRAISE) and not _has_any(s, _COMPLAINT):
+    if _has_any(s, _PRAISE_OR_POSITIVE) and not _has_any(s, _COMPLAINT):
         return False  # praise: the rules read "you always make me laugh" as praise too
     # A sentence about someone else, or one that starts with the speaker, is the rules' to read.
     return not (_THIRD_PERSON_START.match(s) or _SPEAKER_START.match(s))
