@@ -24,7 +24,8 @@ the model file when it was trained (``make test`` runs ``train_safety_model.py -
 proves that file was trained from the current data, rules and code). What each part has been tuned
 on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y5; coach F, I, K, N, CH, CI and CJ) are
+Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y9; coach F, I, K, N, CH, CI, CJ, CM
+and CP) are
 held by the project lead; they are read only with ``--heldout``, and every time they are, a line
 is appended to ``tests/data/heldout_looks.md`` (date and what was looked at), so the number of
 looks each set has had is on record.
@@ -81,6 +82,7 @@ SAFETY_DEV = {
     "Z16 (blind, trained on)": "safety_dev_blind_z16.csv",
     "Z17 (blind, not yet trained on)": "safety_dev_blind_z17.csv",
     "Z18 (blind, not yet trained on)": "safety_dev_blind_z18.csv",
+    "Z19 (blind, not yet trained on)": "safety_dev_blind_z19.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -101,6 +103,7 @@ COACH_DEV = {
     "CC (blind)": "coach_dev_blind_cc.csv",
     "CL (blind)": "coach_dev_blind_cl.csv",
     "CN (blind, sincere lines that sound sharp)": "coach_dev_blind_cn.csv",
+    "CO (blind, sarcasm; read for rules, not trained on)": "coach_dev_blind_co.csv",
     "corpus (built with)": "istatement_corpus.csv",
     "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
     "written (by the rules' author)": "coach_train_written.csv",
@@ -116,11 +119,14 @@ COACH_TUNED_ON = {
     "never read either. Ninth session: the sarcasm the coach missed in M, O, Q, S, CB and CC "
     "(49 lines) was read and sarcasm shapes written from it, and every development set's other "
     "missed problems (204 lines: mind reading, defensiveness, stonewalling, threats, orders, "
-    "labels, blame), so no development author's rules figures are clean any more",
-    "model": "trained on every set above (scripts/train_coach_model.py); the table below "
+    "labels, blame), so no development author's rules figures are clean any more. Tenth "
+    "session: CL's misses and false alarms and CN's false alarms read. Eleventh session: CO's "
+    "misses and false alarms read after its first look (tests/data/coach_sets.md)",
+    "model": "trained on every set above but CO (scripts/train_coach_model.py; with CO the "
+    "threshold rose and recall fell on the others, tests/data/coach_sets.md); the table below "
     "leaves each author out of training and out of the threshold's choice",
-    "threshold": "leave-one-author-out scores of E, G, H, J, L, M, O, P, Q, R, S, CA, CB, CC, "
-    "corpus and heldout-2026-11: false alarms averaged over authors within 3%",
+    "threshold": "leave-one-author-out scores of every development author the model trains "
+    "on (E to CN, the corpus and heldout-2026-11): false alarms averaged over authors within 3%",
 }
 # What each part of the safety screen has been tuned on (read row by row while writing or
 # choosing it). Sets not named for a part were seen by it only as aggregate metrics.
@@ -184,6 +190,15 @@ COACH_HELDOUT_CJ = DATA / "coach_heldout_blind_cj.csv"
 SAFETY_HELDOUT_Y6 = DATA / "safety_heldout_blind_y6.csv"
 SAFETY_HELDOUT_Y7 = DATA / "safety_heldout_blind_y7.csv"
 COACH_HELDOUT_CM = DATA / "coach_heldout_blind_cm.csv"
+# Written in the eleventh session (personas in tests/data/author_briefs/eleventh_session.md):
+# safety Y8 (a perinatal mental-health nurse: pregnancy and the first two years of parenthood,
+# intrusive frightening thoughts, birth trauma), Y9 (a rural outreach worker: farmers, truckers,
+# ex-military and men over 40, terse and understated, guns kept for work, gallows humour) and
+# coach CP (a therapist for neurodivergent couples: blunt literal fair lines, info-dumps, agreed
+# break scripts, and the mocking and controlling things an exhausted partner says).
+SAFETY_HELDOUT_Y8 = DATA / "safety_heldout_blind_y8.csv"
+SAFETY_HELDOUT_Y9 = DATA / "safety_heldout_blind_y9.csv"
+COACH_HELDOUT_CP = DATA / "coach_heldout_blind_cp.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -194,6 +209,8 @@ HELDOUT = (
     ("safety", SAFETY_HELDOUT_Y5),
     ("safety", SAFETY_HELDOUT_Y6),
     ("safety", SAFETY_HELDOUT_Y7),
+    ("safety", SAFETY_HELDOUT_Y8),
+    ("safety", SAFETY_HELDOUT_Y9),
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
@@ -202,6 +219,7 @@ HELDOUT = (
     ("coach", COACH_HELDOUT_CI),
     ("coach", COACH_HELDOUT_CJ),
     ("coach", COACH_HELDOUT_CM),
+    ("coach", COACH_HELDOUT_CP),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 

@@ -13,6 +13,8 @@ from safebase.core.practice.istatement import (
     MAX_CHARS,
     CoachResult,
     Flag,
+    _normalise,
+    _warmth_follows,
     check_statement,
     find_flags,
     rewrite_is_well_formed,
@@ -572,3 +574,105 @@ def test_tenth_session_shapes_are_caught(text, kind):
 )
 def test_tenth_session_rules_leave_warmth_and_care_alone(text):
     assert find_flags(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Eleventh session: sarcasm shapes written from development set CO's misses (sentences
+        # written for the test, not the author's).
+        "Was the laundry basket too heavy for you?",
+        "Did the vacuum hurt your back again, poor thing?",
+        "We can sort the bills together, if adding isn't too taxing for you.",
+        "Husband of the year, forgetting the school run twice.",
+        "Took the recycling out once, selfless queen.",
+        "Oh, big man.",
+        "The great chef has spoken.",
+        "You washed a plate. Shall we all applaud?",
+        "Should I get you a medal for emptying the bin?",
+        "Sorry I couldn't read your mind about the dinner.",
+        "I didn't realise I was married to a toddler.",
+        "I'm used to being the only grown-up around here.",
+        "Says the man who hasn't cooked since May.",
+        "Lectures about money from the guy who just bought a jet ski.",
+        "Funny how you only get a headache when it's your turn to cook.",
+        "Good to know your mates get a reply within a minute and I don't.",
+        "Let me say it again in simple words.",
+        "I'll talk slowly so you can follow.",
+        "Maybe use your big grown-up words next time.",
+        "New jacket? Did you lose a bet?",
+        "Did a robot write that text?",
+        "Where did that advice come from, a Christmas cracker?",
+        "You call that tidying?",
+        "Heard that one before.",
+        "Rough life.",
+        "Sorry for having feelings.",
+        "Thanks for the eye roll when I asked about the rent.",
+        "How unreasonable of me to want a hello.",
+        "How did the world survive before you found out about budgets?",
+        "Is that beneath you?",
+        "Thank you for your donation of one (1) clean sock.",
+        "Oh so now you want to help?",
+        "Suuure you were at work.",
+        "You're doing great for someone who's obviously stopped trying.",
+        "Interesting strategy.",
+        "Showing up drunk to my work do, classy as always.",
+        "Do I need your permission to see my sister?",
+        'Off you go to "work" again.',
+    ],
+)
+def test_eleventh_session_sarcasm_shapes_are_caught(text):
+    assert "contempt" in {f.kind for f in find_flags(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Eleventh session: near neighbours of the new shapes that are fair.
+        "Was the box too heavy? I can carry it if you like.",
+        "Is the meeting too much for you today? We can move it.",
+        "Mother of the bride dress shopping on Saturday, want to come?",
+        "Big day tomorrow, good luck!",
+        "The great thing about Sundays is pancakes.",
+        "Should we get the kids a trampoline?",
+        "I'm sorry I forgot to call your mum back.",
+        "I didn't realise I was out of milk, could you grab some?",
+        "She says the man who fixed the boiler is coming back Tuesday.",
+        "Funny how things work out, we met at a bus stop.",
+        "Good to know the shop is open late.",
+        "Let me explain what happened at work today.",
+        "Can you talk slowly? The line is bad.",
+        "Heard from the landlord, the heating gets fixed Friday.",
+        "Thanks for the lovely dinner.",
+        "How did you manage it all before the kids started school?",
+        "You look great in that suit.",
+        "Bold choice of paint but I love it.",
+        "I need your permission slip signed for the school trip.",
+        "Sure, see you at six.",
+    ],
+)
+def test_eleventh_session_sarcasm_shapes_leave_fair_sentences_alone(text):
+    assert find_flags(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "softened"),
+    [
+        # Eleventh session: affection or an offer named after a tease sets aside the learned
+        # model's "tone" flag, as it sets aside the rules' contempt and labels; defiance,
+        # sarcastic "adorable" and denied love do not.
+        ("your cooking is a hazard and I'm obsessed with it", True),
+        ("you drive like a grandma and I wouldn't swap you for the world", True),
+        ("stop stealing my socks, you look cute in them", True),
+        ("you're the messiest person alive, one of my favourite things about you", True),
+        ("marrying a man who labels the freezer, best decision I ever made", True),
+        ("you got us lost again. I'll buy you a map and a coffee", True),
+        ("get out of the kitchen, I'll do it myself", False),
+        ("oh the tough guy is sulking about the bins. adorable", False),
+        ("your cooking is a hazard and I'm not obsessed with it", False),
+    ],
+)
+def test_eleventh_session_warmth_after_a_tease_quiets_the_model(text, softened):
+    folded = _normalise(text)
+    first_word_end = len(folded.split()[0])
+    assert _warmth_follows("tone", folded, first_word_end) is softened

@@ -1320,6 +1320,73 @@ _SCARE_QUOTED = (
 # One shape per line: the dig after faux praise, mock apology, mock titles, condescension,
 # backhanded compliments, scare quotes, mock enjoyment.
 _SARCASTIC_SHAPES = (
+    # Eleventh session, from the sarcasm the coach missed in development set CO (a set about
+    # contempt): mock sympathy for a trivial effort, mock titles and ceremonies, "says the man
+    # who", "funny how … only", condescending explanations, mock offers, scare-quoted verbs.
+    # (mock sympathy: asked for "you", or after "oh", "sorry", "poor thing"; "was the box too
+    # heavy? I can carry it" is a real question)
+    r"\b(?:oh|sorry|aw+|poor\s+(?:baby|thing|you|darling|love)|gosh)\b[^.!?]{0,20}\b(?:was|is|were)"
+    r"\s+(?:the|that|this|a|one)\s+(?:\w+\s+)?\w+\s+too\s+(?:heavy|hard|difficult|much|complicated"
+    r"|taxing)\s*(?:for\s+(?:you|u)\s*)?\?",
+    r"\b(?:was|is|were)\s+(?:the|that|this|a|one)\s+(?:\w+\s+)?\w+\s+too\s+(?:heavy|hard|difficult"
+    r"|much|complicated|taxing)\s+for\s+(?:you|u)\s*\?",
+    r"\bdid\s+(?:the|a|that|this)\s+\w+\s+(?:break|hurt|injure|sprain)\s+(?:your|ur)\b",
+    rf"\b(?:isn'?t|is\s+not|aren'?t|wasn'?t)\s+too\s+(?:taxing|hard|difficult|much|demanding)\s+for\s+"
+    rf"(?:{_YOU}|a\s+\w+\s+(?:genius|man|woman|mind))\b",
+    r"\b(?:parent|mum|mom|dad|father|mother|husband|wife|boyfriend|girlfriend|partner|son"
+    r"|daughter|flatmate|friend|host)\s+of\s+the\s+(?:year|decade|century)\b",
+    r"\bselfless\s+(?:king|queen|hero|legend)\b",
+    r"^\s*(?:o+h+,?\s+)?big\s+(?:man|boy|guy|girl|shot)\s*[.!]*\s*$",
+    r"\bthe\s+(?:great|mighty|famous)\s+(?:provider|one|genius|philosopher|expert|chef|man|lady"
+    r"|\w+\s+punctuality)\s+(?:has\s+)?(?:arrived|has\s+spoken|speaks|strikes|returns)\b",
+    r"\b(?:shall|should)\s+(?:we|i)\s+(?:all\s+)?(?:bow|curtsy|kneel|clap|applaud|leave\s+a\s+review"
+    r"|throw\s+(?:you\s+)?a\s+parade|alert\s+the\s+(?:press|media)|call\s+the\s+papers"
+    r"|get\s+(?:you\s+)?a\s+(?:medal|trophy|certificate|plaque))\b",
+    r"\bsorry\s+(?:that\s+)?i\s+(?:can'?t|couldn'?t|didn'?t|don'?t)\s+read\s+(?:your|ur)\s+mind\b",
+    r"\b(?:didn'?t|did\s+not)\s+reali[sz]e\s+i\s+was\s+(?:dating|married\s+to|living\s+with"
+    r"|raising)\s+(?:a|an)\s+(?:teenager|child|toddler|baby|kid|\w+[- ]year[- ]old)\b",
+    r"\b(?:used\s+to|love|enjoy|get\s+to\s+enjoy)\s+being\s+the\s+only\s+(?:adult|grown[- ]up)\b",
+    r"(?:^|[-–—,]\s*)(?:says|said)\s+the\s+(?:man|woman|guy|girl|person|one|bloke|lady|boy)\s+who\b",
+    r"\b(?:from|by)\s+the\s+(?:man|woman|guy|girl|person|bloke|lady)\s+who\s+(?:just|literally"
+    r"|never|always|can'?t|couldn'?t|won'?t|napped|slept)\b",
+    r"^\s*(?:funny|amazing|interesting|strange|weird|convenient|incredible)\s+how\s+"
+    r"(?=[^.!?]*\b(?:you|your|u|ur|he|she|his|her|there'?s)\b)[^.!?]*\b(?:only|but|suddenly"
+    r"|conveniently|somehow)\b",
+    r"^\s*good\s+to\s+know\s+(?:that\s+)?[^.!?]{3,80}\b(?:and|but)\s+(?:i|me)\s+(?:don'?t|do\s+not"
+    r"|doesn'?t|never|get\s+nothing)\b",
+    r"\b(?:let\s+me|i'?ll)\s+(?:explain|say|put)\s+(?:it\s+|this\s+|that\s+)?(?:again\s+)?(?:in|with"
+    r"|using)\s+(?:very\s+|really\s+)?(?:small|little|short|simple|smaller|tiny)\s+words\b",
+    rf"\b(?:slow\s+down|go\s+slowly|talk\s+slowly|speak\s+slowly)\s+so\s+{_YOU}\s+can\s+(?:keep\s+up"
+    r"|follow)\b",
+    r"\b(?:use|using)\s+(?:our|your|ur)\s+(?:inside\s+voice|big\s+(?:girl|boy|grown[- ]up)"
+    r"\s+words)\b",
+    rf"\bdid\s+{_YOU}\s+lose\s+a\s+bet\b",
+    r"\bdid\s+(?:chatgpt|a\s+robot|a\s+bot|a\s+child|a\s+toddler|your\s+(?:mum|mom|mother))\s+"
+    r"write\s+(?:it|that|this)\b",
+    r"(?:\bout\s+of|\bfrom|,)\s+a\s+(?:fortune\s+cookie|christmas\s+cracker|cracker|cereal\s+box)\b",
+    rf"(?<!do\s)\b{_YOU}\s+call\s+(?:that|this)\s+(?:a\s+|an\s+)?\w+\s*\?",
+    r"\b(?:heard\s+that\s+one\s+before|got\s+the\s+t-?shirt|here\s+we\s+go\s+again)\b",
+    r"^\s*(?:rough|tough|hard)\s+life\s*[.!]*\s*$",
+    r"\bsorry\s+for\s+(?:existing|breathing|having\s+(?:feelings|needs|an\s+opinion|a\s+life))\b",
+    r"\bthank(?:s|\s+you)\b[^.!?]{0,30}\bfor\s+(?:the|your|that)\s+(?:\w+\s+){0,3}(?:sigh"
+    r"|eye[- ]?roll|lecture|silent\s+treatment|attitude|tantrum|sulk)\b",
+    r"\bhow\s+(?:unreasonable|inconsiderate|demanding|needy|ungrateful|selfish|dare)\s+of\s+me\b",
+    r"\bhow\s+did\s+(?:the\s+world|humanity|anyone|everyone)\s+(?:ever\s+)?(?:cope|survive|manage)\s+"
+    rf"before\s+{_YOU}\b",
+    r"\b(?:is\s+that|or\s+is\s+(?:that|it))\s+beneath\s+(?:you|u|a)\b",
+    r"\bone\s+\(1\)",
+    r"\bi'?d\s+hate\s+to\s+see\s+(?:it\s+)?(?:when|what)\b",
+    r"^\s*(?:oh,?\s+)?(?:so\s+)?now\s+(?:you|u)\s+(?:want|wanna|care|decide|remember)\b(?=[^.!?]*\?)",
+    r"\b(?:r+i{3,}ght|s+u{3,}re|o+ka{3,}y)\b",
+    r"\b(?:great|good|well|nice|fit|pretty|clever|smart|young)\b,?\s+(?:\w+,?\s+){0,2}for\s+"
+    r"(?:someone|a\s+(?:man|woman|guy|girl|person|mum|mom|dad))\s+who(?:'?s|\s+is|\s+has)?\s+"
+    r"(?:clearly|obviously|given\s+up)\b",
+    r"^\s*(?:brave|bold|interesting|fascinating)\s+(?:choice|strategy)\s*[.!]*\s*$",
+    r"\bis\s+a\s+bold\s+strategy\b",
+    r"\bclassy\s+as\s+(?:ever|always|usual)\b",
+    r"\bdo\s+i\s+need\s+(?:a\s+|your\s+)?permission\b",
+    r"\b(?:to|go|you|u)\s+[\"“‘'](?:let|allow|help|rest|babysit|cook|clean|work|forget|forgot"
+    r"|discovered|invented|busy|tired|working|resting|helping|saving|quick)\w*\b",
     # Tenth session, from the sarcasm the coach missed in development set CL (youth DMs).
     rf"\bnice\s+of\s+{_YOU}\s+to\s+(?:finally|even|bother|grace|show|turn|remember)\b",
     r"\b(?:really|truly|totally)\s+(?:felt|feeling|feel)\s+the\s+love\b",
@@ -1886,12 +1953,22 @@ _WARM_AFTER = re.compile(
     r"\bproud\s+of\s+(?:you|u|ya)\b|\bi'?m\s+(?:so\s+|really\s+|very\s+)?proud\b"
     r"|\bi\s+love\s+(?:you|u|ya)\s+for\b|\band\s+i\s+love\s+(?:you|u|ya|it|that)\b"
     r"|\blove\s+(?:you|u|ya)(?:\s+(?:so\s+much|lots|loads|heaps))?\s*[.!]*\s*$"
+    # eleventh session (development set CO's affectionate teasing): affection named after it
+    r"|\bobsessed\s+with\s+(?:it|you|u|them|that|this)\b"
+    r"|\bfavou?rite\s+things?\s+about\s+(?:you|u)\b|\bwouldn'?t\s+(?:swap|trade|change)\s+(?:you|u)\b"
+    r"|\bbest\s+decision\s+i\s+(?:ever\s+)?made\b|\b(?:you|u)\s+look\s+(?:so\s+)?(?:cute|gorgeous"
+    r"|beautiful|lovely)\b"
 )
 # An offer must say what it does for the other ("I'll bring you tea", "I'll finish the dishes"):
 # "shut up, I'll do what I want" is defiance, not care.
+_OFFER_AFTER = (
+    r"\bi'?ll\s+(?:just\s+)?(?:bring|make|get|grab|cook|pour|fetch|run|buy)\s+(?:you|u|ya)\b"
+    r"|\bi'?m\s+(?:making|getting|bringing|buying)\s+(?:you\s+|u\s+)?(?:a\s+)?(?:tea|coffee|cake|dinner"
+    r"|breakfast|lunch|a\s+drink|the\s+tea)\b"
+)
 _CARE_AFTER = re.compile(
-    r"\bi'?ll\s+(?:just\s+)?(?:bring|make|get|grab|cook|pour|fetch|run)\s+(?:you|u|ya)\b"
-    r"|\bi'?ll\s+(?:just\s+)?(?:finish|do|handle|sort|lock|wash|clean)\s+(?:the|it|up|them)\b"
+    _OFFER_AFTER
+    + r"|\bi'?ll\s+(?:just\s+)?(?:finish|do|handle|sort|lock|wash|clean)\s+(?:the|it|up|them)\b"
     r"|\bi'?ll\s+(?:drive|take\s+care\s+of|pick\s+(?:you|u|them|him|her)\s+up|be\s+right\s+"
     r"(?:there|with\s+you))\b|\blet\s+me\s+(?:do|get|grab|handle|help)\b|\byou'?ve\s+got\s+this\b"
     r"|\blove\s+(?:you|u|ya)(?:\s+(?:so\s+much|lots|loads|heaps))?\s*[.!]*\s*$"
@@ -1901,6 +1978,10 @@ _SOFTENED_BY_WARMTH = {
     "name_calling": _WARM_AFTER,
     "character_attack": _WARM_AFTER,
     "command": _CARE_AFTER,
+    # the learned model's flag (eleventh session): it cannot see the love that follows a tease
+    # and of what follows an order it heeds only an offer to the other ("I'll buy you cake"), not
+    # "I'll do it myself"
+    "tone": re.compile(f"{_WARM_AFTER.pattern}|{_OFFER_AFTER}"),
 }
 
 
@@ -2215,6 +2296,8 @@ def _model_flags(text: str, rule_flags: list[Flag]) -> list[Flag]:
         if span is None:
             continue
         a, b = s + lead + span[0], s + lead + span[1]
+        if _warmth_follows("tone", norm, b):
+            continue  # "your dancing is a crime and I'm obsessed with it": a tease
         named = ", ".join(
             f"'{text[s + lead + x : s + lead + y]}'" for x, y in coach_model.top_words(sentence)
         )
