@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -594,16 +595,16 @@ def test_tenth_session_rules_leave_warmth_and_care_alone(text):
         "I didn't realise I was married to a toddler.",
         "I'm used to being the only grown-up around here.",
         "Says the man who hasn't cooked since May.",
-        "Lectures about money from the guy who just bought a jet ski.",
+        "Lectures about money, from the man who never pays for anything.",
         "Funny how you only get a headache when it's your turn to cook.",
         "Good to know your mates get a reply within a minute and I don't.",
-        "Let me say it again in simple words.",
+        "Let me say it again in small words.",
         "I'll talk slowly so you can follow.",
         "Maybe use your big grown-up words next time.",
         "New jacket? Did you lose a bet?",
         "Did a robot write that text?",
         "Where did that advice come from, a Christmas cracker?",
-        "You call that tidying?",
+        "You call that a clean kitchen?",
         "Heard that one before.",
         "Rough life.",
         "Sorry for having feelings.",
@@ -665,7 +666,7 @@ def test_eleventh_session_sarcasm_shapes_leave_fair_sentences_alone(text):
         ("you drive like a grandma and I wouldn't swap you for the world", True),
         ("stop stealing my socks, you look cute in them", True),
         ("you're the messiest person alive, one of my favourite things about you", True),
-        ("marrying a man who labels the freezer, best decision I ever made", True),
+        ("married a man who labels the freezer. Best decision I ever made.", True),
         ("you got us lost again. I'll buy you a map and a coffee", True),
         ("get out of the kitchen, I'll do it myself", False),
         ("oh the tough guy is sulking about the bins. adorable", False),
@@ -676,3 +677,83 @@ def test_eleventh_session_warmth_after_a_tease_quiets_the_model(text, softened):
     folded = _normalise(text)
     first_word_end = len(folded.split()[0])
     assert _warmth_follows("tone", folded, first_word_end) is softened
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Eleventh session: sincere sentences a review wrote against the new sarcasm shapes (the
+        # shapes were narrowed until none of these is flagged).
+        "Oh no, was the drive too much for you? Rest up.",
+        "Sorry, was that comment too much? I was only trying to be funny.",
+        "Aw, was the day too hard? Come here.",
+        "Is this week too much for you? I can take the kids Thursday.",
+        "Is the box too heavy for you? I can grab the other end.",
+        "Did the fall hurt your back?",
+        "Did that kid hurt your feelings at school today?",
+        "I hope the new job isn't too much for you.",
+        "You're honestly dad of the year, thank you, the kids loved it.",
+        "He used the potty all by himself! Big boy!",
+        "Should I get a trophy for the team party?",
+        "Should we clap at the end of the recital or is that weird?",
+        "Should I leave a review for the plumber?",
+        "Mum rang, said the man who sold us the car called about the warranty.",
+        "Got a text from the guy who just bought our sofa, he's coming at 6.",
+        "Amazing how he suddenly started crawling this week!",
+        "Good to know you got home safe and I don't need to worry.",
+        "I'll explain it in simple words to Leo so he's not scared.",
+        "I'll slow down so you can keep up on the hike.",
+        "Use your inside voice please sweetie, the baby's asleep.",
+        "Did your mum write this? It's so sweet.",
+        "Had cheese, a cracker and some grapes, not hungry.",
+        "Did you call that plumber?",
+        "What did you call that restaurant?",
+        "Been there, got the t-shirt. I'm here if you want to talk.",
+        "Thanks for your help with the tantrum last night.",
+        "Thank you so much for the lecture notes!",
+        "How inconsiderate of me, I should have texted you.",
+        "Suuure, I'd love to come!",
+        "Okaaay, that's fair, I'll take the bins out.",
+        "Riiight, I forgot about that, thanks for reminding me.",
+        "Do I need a permission slip for Ella's trip?",
+        "Can we listen to 'Let It Go' in the car?",
+        'We went to "Quick Fit" for the tyres.',
+        "Now you want to go to the park? Okay, shoes on!",
+        "You did so well for someone who's clearly exhausted.",
+        "You looked classy as ever tonight.",
+        "I'd hate to see what happens if we don't book the vet soon.",
+        "You're a selfless queen for taking the night shift, thank you.",
+        "How did anyone manage before you? The team adores you, thank you.",
+        "Interesting choice! I love it.",
+        "Did you lose a bet at the match? Mark said you owe him a pint.",
+    ],
+)
+def test_eleventh_session_review_sincere_sentences_are_left_alone(text):
+    assert find_flags(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Eleventh session: cruel messages a review wrote against the new warmth and offer
+        # exceptions; what follows the first sentence must not count as affection.
+        "You're a lazy slob and you're obsessed with that couch.",
+        "Your cooking is disgusting and you're obsessed with it.",
+        "You're a lazy slob. Anyway I bought the new blender, obsessed with it.",
+        "You're a creep. Your mum is obsessed with you and it's gross.",
+        "Honestly you're the dumbest person I know. Obsessed with that, it's almost impressive.",
+        "What a joke you are. You look lovely when you keep your mouth shut.",
+        "Congrats on finally doing the bare minimum. You look so cute pretending to be an adult.",
+        "You're a slob. You think you look gorgeous in that? Please.",
+        "You're a lazy cow. My favourite thing about you is when you leave.",
+        "You're such a slob. I wouldn't swap you for anything, nobody else would take you.",
+        "Marrying you was a mistake. Divorcing you will be the best decision I ever made.",
+        "Go on, have your little tantrum. I'll get you a dummy.",
+        "You're embarrassing yourself. I'll make you a hot chocolate, little one.",
+    ],
+)
+def test_eleventh_session_review_sneers_are_not_softened(text):
+    folded = _normalise(text)
+    end = len(re.split(r"[.!?]", folded)[0])
+    for kind in ("tone", "name_calling", "contempt", "character_attack"):
+        assert not _warmth_follows(kind, folded, end)

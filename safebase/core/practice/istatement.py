@@ -1317,76 +1317,94 @@ _SCARE_QUOTED = (
     r"|joke|job|support|plans?|trying|advice|research|meeting|cleaning|tidying|emergency|errands?"
     r"|quick\s+drink|one\s+drink|boys'?\s+night|girls'?\s+night|overtime|me\s+time)"
 )
+# Small chores and objects of mock sympathy ("was the hoover too heavy for you?").
+_CHORE = (
+    r"(?:dishwasher|hoover|vacuum|bins?|kettle|laundry|washing|basket|hamper|remote|mop|iron"
+    r"|dishes|plates?|cups?|mugs?|sponge|shopping|lid|toilet\s+seat|loo\s+roll|toilet\s+roll|duvet"
+    r"|socks?|recycling|microwave|spoon|fork|towel|broom|bed|pillow|bottle|nappy|diaper)"
+)
+# Mock titles and praise that a sincere message also uses ("you're honestly dad of the year,
+# the kids loved it"): contempt only when the message carries no sincere thanks or love.
+_SARCASTIC_UNLESS_SINCERE = (
+    r"\b(?:parent|mum|mom|dad|father|mother|husband|wife|boyfriend|girlfriend|partner|son"
+    r"|daughter|flatmate|friend|host)\s+of\s+the\s+(?:year|decade|century)\b",
+    r"\bselfless\s+(?:king|queen|hero|legend)\b",
+    r"\bhow\s+did\s+(?:the\s+world|humanity|anyone|everyone)\s+(?:ever\s+)?(?:cope|survive|manage)"
+    r"\s+before\s+(?:you|u)\b",
+    r"^\s*(?:brave|bold|interesting|fascinating)\s+(?:choice|strategy)\s*[.!]*\s*$",
+    r"^(?![^.!?]*\blook(?:s|ed)?\b)[^.!?]*\bclassy\s+as\s+(?:ever|always|usual)\b",
+)
 # One shape per line: the dig after faux praise, mock apology, mock titles, condescension,
 # backhanded compliments, scare quotes, mock enjoyment.
 _SARCASTIC_SHAPES = (
     # Eleventh session, from the sarcasm the coach missed in development set CO (a set about
-    # contempt): mock sympathy for a trivial effort, mock titles and ceremonies, "says the man
-    # who", "funny how … only", condescending explanations, mock offers, scare-quoted verbs.
-    # (mock sympathy: asked for "you", or after "oh", "sorry", "poor thing"; "was the box too
-    # heavy? I can carry it" is a real question)
-    r"\b(?:oh|sorry|aw+|poor\s+(?:baby|thing|you|darling|love)|gosh)\b[^.!?]{0,20}\b(?:was|is|were)"
-    r"\s+(?:the|that|this|a|one)\s+(?:\w+\s+)?\w+\s+too\s+(?:heavy|hard|difficult|much|complicated"
-    r"|taxing)\s*(?:for\s+(?:you|u)\s*)?\?",
-    r"\b(?:was|is|were)\s+(?:the|that|this|a|one)\s+(?:\w+\s+)?\w+\s+too\s+(?:heavy|hard|difficult"
-    r"|much|complicated|taxing)\s+for\s+(?:you|u)\s*\?",
-    r"\bdid\s+(?:the|a|that|this)\s+\w+\s+(?:break|hurt|injure|sprain)\s+(?:your|ur)\b",
-    rf"\b(?:isn'?t|is\s+not|aren'?t|wasn'?t)\s+too\s+(?:taxing|hard|difficult|much|demanding)\s+for\s+"
-    rf"(?:{_YOU}|a\s+\w+\s+(?:genius|man|woman|mind))\b",
-    r"\b(?:parent|mum|mom|dad|father|mother|husband|wife|boyfriend|girlfriend|partner|son"
-    r"|daughter|flatmate|friend|host)\s+of\s+the\s+(?:year|decade|century)\b",
-    r"\bselfless\s+(?:king|queen|hero|legend)\b",
-    r"^\s*(?:o+h+,?\s+)?big\s+(?:man|boy|guy|girl|shot)\s*[.!]*\s*$",
+    # contempt): mock sympathy for a small chore, mock titles and ceremonies, "says the man
+    # who", "funny how you … only", condescending explanations, mock offers, scare-quoted verbs.
+    # Narrowed after a review that wrote sincere sentences against them ("oh no, was the drive
+    # too much for you? rest up", "I'll slow down so you can keep up on the hike", "did you call
+    # that plumber?"): each is in the tests as a sentence it must leave alone.
+    rf"\b(?:oh|aw+|poor\s+(?:baby|thing|you|darling|love)|gosh)\b[^.!?]{{0,20}}\b(?:was|is|were)\s+"
+    rf"(?:the|that|this|a|one)\s+(?:\w+\s+)?{_CHORE}\s+too\s+(?:heavy|hard|difficult|much"
+    r"|complicated|taxing)\s*(?:for\s+(?:you|u)\s*)?\?",
+    rf"\b(?:was|is|were)\s+(?:the|that|this|a|one)\s+(?:\w+\s+)?{_CHORE}\s+too\s+(?:heavy|hard"
+    r"|difficult|much|complicated|taxing)\s+for\s+(?:you|u)\s*\?",
+    rf"\bdid\s+(?:the|a|that|this)\s+(?:\w+\s+)?{_CHORE}\s+(?:break|hurt|injure|sprain)\s+(?:your|ur)\b",
+    rf"\bif\b[^.!?]{{0,60}}\btoo\s+(?:taxing|demanding)\s+for\s+{_YOU}\b",
+    r"\btoo\s+(?:taxing|hard|difficult|much|demanding)\s+for\s+a\s+(?:\w+\s+)?(?:genius|mind\s+like"
+    r"\s+yours)\b",
+    r"^\s*o+h+,?\s+big\s+(?:man|guy|shot)\b|^\s*big\s+(?:man|guy|shot)\s*\.?\s*$",
     r"\bthe\s+(?:great|mighty|famous)\s+(?:provider|one|genius|philosopher|expert|chef|man|lady"
     r"|\w+\s+punctuality)\s+(?:has\s+)?(?:arrived|has\s+spoken|speaks|strikes|returns)\b",
-    r"\b(?:shall|should)\s+(?:we|i)\s+(?:all\s+)?(?:bow|curtsy|kneel|clap|applaud|leave\s+a\s+review"
-    r"|throw\s+(?:you\s+)?a\s+parade|alert\s+the\s+(?:press|media)|call\s+the\s+papers"
-    r"|get\s+(?:you\s+)?a\s+(?:medal|trophy|certificate|plaque))\b",
+    r"\b(?:shall|should)\s+(?:we|i)\s+(?:all\s+)?(?:bow|curtsy|kneel|clap|applaud)\s*[.!?]*\s*$",
+    r"\b(?:shall|should)\s+(?:we|i)\s+(?:throw\s+(?:you\s+|him\s+|her\s+)?a\s+parade|alert\s+the"
+    r"\s+(?:press|media)|call\s+the\s+papers|get\s+(?:you|him|her)\s+a\s+(?:medal|trophy|certificate"
+    r"|plaque)|leave\s+(?:you\s+)?a\s+review\s*[.!?]*\s*$)",
     r"\bsorry\s+(?:that\s+)?i\s+(?:can'?t|couldn'?t|didn'?t|don'?t)\s+read\s+(?:your|ur)\s+mind\b",
-    r"\b(?:didn'?t|did\s+not)\s+reali[sz]e\s+i\s+was\s+(?:dating|married\s+to|living\s+with"
-    r"|raising)\s+(?:a|an)\s+(?:teenager|child|toddler|baby|kid|\w+[- ]year[- ]old)\b",
+    r"\b(?:didn'?t|did\s+not)\s+reali[sz]e\s+i\s+was\s+(?:dating|married\s+to|living\s+with)\s+"
+    r"(?:a|an)\s+(?:teenager|child|toddler|baby|kid|\w+[- ]year[- ]old)\b",
     r"\b(?:used\s+to|love|enjoy|get\s+to\s+enjoy)\s+being\s+the\s+only\s+(?:adult|grown[- ]up)\b",
-    r"(?:^|[-–—,]\s*)(?:says|said)\s+the\s+(?:man|woman|guy|girl|person|one|bloke|lady|boy)\s+who\b",
-    r"\b(?:from|by)\s+the\s+(?:man|woman|guy|girl|person|bloke|lady)\s+who\s+(?:just|literally"
-    r"|never|always|can'?t|couldn'?t|won'?t|napped|slept)\b",
-    r"^\s*(?:funny|amazing|interesting|strange|weird|convenient|incredible)\s+how\s+"
-    r"(?=[^.!?]*\b(?:you|your|u|ur|he|she|his|her|there'?s)\b)[^.!?]*\b(?:only|but|suddenly"
-    r"|conveniently|somehow)\b",
-    r"^\s*good\s+to\s+know\s+(?:that\s+)?[^.!?]{3,80}\b(?:and|but)\s+(?:i|me)\s+(?:don'?t|do\s+not"
-    r"|doesn'?t|never|get\s+nothing)\b",
+    r"(?:^|[-–—]\s*)(?:says|said)\s+the\s+(?:man|woman|guy|girl|person|one|bloke|lady|boy)\s+who\b",
+    r"(?:^|[-–—]\s*)from\s+the\s+(?:man|woman|guy|girl|person|bloke|lady)\s+who\b",
+    r"\bfrom\s+the\s+(?:man|woman|guy|girl|person|bloke|lady)\s+who\s+(?:never|always|can'?t"
+    r"|couldn'?t|won'?t)\b",
+    r"\bby\s+the\s+(?:man|woman|guy|girl|person|bloke|lady)\s+who\s+(?:just|literally)\b",
+    r"^\s*(?:funny|amazing|interesting|strange|weird|convenient)\s+how\s+(?:you|your|u|ur"
+    r"|there'?s\s+(?:always\s+)?time)\b[^.!?]*\b(?:only|but|suddenly|conveniently|somehow)\b",
+    r"^\s*good\s+to\s+know\s+(?:that\s+)?[^.!?]{3,80}\b(?:and|but)\s+(?:i|me)\s+(?:(?:don'?t|do\s+not"
+    r"|doesn'?t)(?!\s+(?:need|have)\s+to)|never|get\s+nothing)\b",
     r"\b(?:let\s+me|i'?ll)\s+(?:explain|say|put)\s+(?:it\s+|this\s+|that\s+)?(?:again\s+)?(?:in|with"
-    r"|using)\s+(?:very\s+|really\s+)?(?:small|little|short|simple|smaller|tiny)\s+words\b",
-    rf"\b(?:slow\s+down|go\s+slowly|talk\s+slowly|speak\s+slowly)\s+so\s+{_YOU}\s+can\s+(?:keep\s+up"
-    r"|follow)\b",
-    r"\b(?:use|using)\s+(?:our|your|ur)\s+(?:inside\s+voice|big\s+(?:girl|boy|grown[- ]up)"
-    r"\s+words)\b",
-    rf"\bdid\s+{_YOU}\s+lose\s+a\s+bet\b",
-    r"\bdid\s+(?:chatgpt|a\s+robot|a\s+bot|a\s+child|a\s+toddler|your\s+(?:mum|mom|mother))\s+"
-    r"write\s+(?:it|that|this)\b",
-    r"(?:\bout\s+of|\bfrom|,)\s+a\s+(?:fortune\s+cookie|christmas\s+cracker|cracker|cereal\s+box)\b",
-    rf"(?<!do\s)\b{_YOU}\s+call\s+(?:that|this)\s+(?:a\s+|an\s+)?\w+\s*\?",
-    r"\b(?:heard\s+that\s+one\s+before|got\s+the\s+t-?shirt|here\s+we\s+go\s+again)\b",
+    r"|using)\s+(?:very\s+|really\s+)?(?:small|little|smaller|tiny|one[- ]syllable)\s+words\b",
+    rf"\b(?:talk|speak|say\s+it|go)\s+(?:really\s+|very\s+)?slowly\s+so\s+{_YOU}\s+can\s+(?:keep\s+up"
+    r"|follow|understand)\b",
+    r"\bbig\s+(?:girl|boy|grown[- ]up)\s+words\b",
+    rf"\bdid\s+{_YOU}\s+lose\s+a\s+bet\s*\?",
+    r"\bdid\s+(?:chatgpt|a\s+robot|a\s+bot|a\s+child|a\s+toddler)\s+write\s+(?:it|that|this)\b",
+    r"(?:\bout\s+of|\bfrom)\s+a\s+(?:fortune\s+cookie|christmas\s+cracker|cereal\s+box)\b",
+    r"\b(?:advice|wisdom|line|joke|quote)\b[^.!?]{0,40}\b(?:fortune\s+cookie|christmas\s+cracker)\b",
+    rf"(?<!do\s)(?<!did\s)\b{_YOU}\s+call\s+(?:that|this)\s+(?:a|an)\s+(?:\w+\s+)?\w+\s*\?",
+    r"\b(?:heard\s+that\s+one\s+before|here\s+we\s+go\s+again)\b",
     r"^\s*(?:rough|tough|hard)\s+life\s*[.!]*\s*$",
     r"\bsorry\s+for\s+(?:existing|breathing|having\s+(?:feelings|needs|an\s+opinion|a\s+life))\b",
-    r"\bthank(?:s|\s+you)\b[^.!?]{0,30}\bfor\s+(?:the|your|that)\s+(?:\w+\s+){0,3}(?:sigh"
-    r"|eye[- ]?roll|lecture|silent\s+treatment|attitude|tantrum|sulk)\b",
-    r"\bhow\s+(?:unreasonable|inconsiderate|demanding|needy|ungrateful|selfish|dare)\s+of\s+me\b",
-    r"\bhow\s+did\s+(?:the\s+world|humanity|anyone|everyone)\s+(?:ever\s+)?(?:cope|survive|manage)\s+"
-    rf"before\s+{_YOU}\b",
+    r"\bthank(?:s|\s+you)\b[^.!?]{0,30}\bfor\s+(?:the|your|that)\s+(?:\w+\s+){0,2}(?:sigh"
+    r"|eye[- ]?roll|lecture(?!\s+(?:notes|recording|slides))|silent\s+treatment|attitude|sulk)\b",
+    r"\bhow\s+(?:unreasonable|inconsiderate|demanding|needy|ungrateful|selfish|dare)\s+of\s+me\s+to\b",
+    r"\bhow\s+(?:unreasonable|demanding|needy)\s+of\s+me\s*[.!]*\s*$",
     r"\b(?:is\s+that|or\s+is\s+(?:that|it))\s+beneath\s+(?:you|u|a)\b",
     r"\bone\s+\(1\)",
-    r"\bi'?d\s+hate\s+to\s+see\s+(?:it\s+)?(?:when|what)\b",
-    r"^\s*(?:oh,?\s+)?(?:so\s+)?now\s+(?:you|u)\s+(?:want|wanna|care|decide|remember)\b(?=[^.!?]*\?)",
-    r"\b(?:r+i{3,}ght|s+u{3,}re|o+ka{3,}y)\b",
+    rf"\bi'?d\s+hate\s+to\s+see\s+(?:it\s+)?when\s+{_YOU}\b",
+    rf"\bi'?d\s+hate\s+to\s+see\s+what\s+{_YOU}\s+(?:call|consider)\b",
+    r"^\s*(?:oh,?\s+so|oh|so)\s+now\s+(?:you|u)\s+(?:want|wanna|care|decide|remember)\b(?=[^.!?]*\?)",
+    r"\b(?:r+i{3,}ght|s+u{3,}re|o+ka{3,}y)\b(?![^.!?]{0,40}\b(?:i'?d\s+love|that'?s\s+fair|thanks"
+    r"|thank\s+you|i'?ll|sounds\s+good|no\s+problem))",
     r"\b(?:great|good|well|nice|fit|pretty|clever|smart|young)\b,?\s+(?:\w+,?\s+){0,2}for\s+"
     r"(?:someone|a\s+(?:man|woman|guy|girl|person|mum|mom|dad))\s+who(?:'?s|\s+is|\s+has)?\s+"
-    r"(?:clearly|obviously|given\s+up)\b",
-    r"^\s*(?:brave|bold|interesting|fascinating)\s+(?:choice|strategy)\s*[.!]*\s*$",
+    r"(?:(?:clearly|obviously)\s+(?:given\s+up|stopped|gave\s+up|not|never|doesn'?t|don'?t"
+    r"|can'?t)|given\s+up)\b",
     r"\bis\s+a\s+bold\s+strategy\b",
-    r"\bclassy\s+as\s+(?:ever|always|usual)\b",
-    r"\bdo\s+i\s+need\s+(?:a\s+|your\s+)?permission\b",
+    r"\bdo\s+i\s+need\s+(?:your\s+permission|permission\s+(?:from\s+you|to\s+(?:go|see|leave|have"
+    r"|talk|eat|breathe|exist)))\b",
     r"\b(?:to|go|you|u)\s+[\"“‘'](?:let|allow|help|rest|babysit|cook|clean|work|forget|forgot"
-    r"|discovered|invented|busy|tired|working|resting|helping|saving|quick)\w*\b",
+    r"|discovered|invented|busy|tired|working|resting|helping|saving|quick)[\"”’']",
     # Tenth session, from the sarcasm the coach missed in development set CL (youth DMs).
     rf"\bnice\s+of\s+{_YOU}\s+to\s+(?:finally|even|bother|grace|show|turn|remember)\b",
     r"\b(?:really|truly|totally)\s+(?:felt|feeling|feel)\s+the\s+love\b",
@@ -1445,6 +1463,13 @@ _RULES_IRONY: Final[tuple[_Rule, ...]] = (
         "|".join(_SARCASTIC_SHAPES),
         "Sarcasm and faux praise signal contempt, which hurts more than the complaint; say the "
         "complaint plainly.",
+    ),
+    _r(
+        "contempt",
+        "|".join(_SARCASTIC_UNLESS_SINCERE),
+        "Sarcasm and faux praise signal contempt, which hurts more than the complaint; say the "
+        "complaint plainly.",
+        "not_sincere",
     ),
 )
 
@@ -1848,6 +1873,9 @@ def _accept(rule: _Rule, norm: str, matched: str, end: int, sent: tuple[int, int
     if rule.check == "after_complaint":
         # "Great job." after a complaint is sarcasm; "Great job!" on its own is praise.
         return _facts(norm).complaint
+    if rule.check == "not_sincere":
+        # "Dad of the year" with thanks or love in the message is praise.
+        return not _facts(norm).sincere
     if rule.check == "terse":
         # "Yep. Ok. Noted.": one-word answers in a row shut the talk; one "Ok." is just an answer.
         return _facts(norm).terse
@@ -1954,15 +1982,24 @@ _WARM_AFTER = re.compile(
     r"|\bi\s+love\s+(?:you|u|ya)\s+for\b|\band\s+i\s+love\s+(?:you|u|ya|it|that)\b"
     r"|\blove\s+(?:you|u|ya)(?:\s+(?:so\s+much|lots|loads|heaps))?\s*[.!]*\s*$"
     # eleventh session (development set CO's affectionate teasing): affection named after it
-    r"|\bobsessed\s+with\s+(?:it|you|u|them|that|this)\b"
-    r"|\bfavou?rite\s+things?\s+about\s+(?:you|u)\b|\bwouldn'?t\s+(?:swap|trade|change)\s+(?:you|u)\b"
-    r"|\bbest\s+decision\s+i\s+(?:ever\s+)?made\b|\b(?:you|u)\s+look\s+(?:so\s+)?(?:cute|gorgeous"
-    r"|beautiful|lovely)\b"
+    # (the writer's own affection: "you're obsessed with it" is an accusation, "you look cute
+    # pretending to be an adult" a sneer, "divorcing you will be the best decision I ever made" no
+    # compliment)
+    r"|\bi'?m\s+(?:so\s+|kind\s+of\s+|lowkey\s+|honestly\s+)?obsessed\s+with\s+(?:it|you|u|them"
+    r"|that|this)\b|\bone\s+of\s+my\s+favou?rite\s+things\s+about\s+(?:you|u)\b"
+    r"|\bmy\s+favou?rite\s+thing\s+about\s+(?:you|u)\b(?!\s+is\s+(?:when|that|how))"
+    r"|\bwouldn'?t\s+(?:swap|trade|change)\s+(?:you|u)\b"
+    r"|(?:^|[.!?]\s*)best\s+decision\s+i\s+(?:ever\s+)?made\b"
+    r"|\b(?:marrying|choosing|picking|meeting)\s+(?:you|u)\s+(?:was|is)\s+the\s+best\s+decision\b"
+    r"|\b(?:you|u)\s+look\s+(?:so\s+)?(?:cute|gorgeous|beautiful|lovely)(?:\s+in\s+(?:them|it|that"
+    r"|those|this))?\s*[.!]*\s*$"
 )
 # An offer must say what it does for the other ("I'll bring you tea", "I'll finish the dishes"):
 # "shut up, I'll do what I want" is defiance, not care.
 _OFFER_AFTER = (
     r"\bi'?ll\s+(?:just\s+)?(?:bring|make|get|grab|cook|pour|fetch|run|buy)\s+(?:you|u|ya)\b"
+    r"(?!\s+(?:a\s+)?(?:dummy|bottle|lollipop|colou?ring|tissue|nappy|diaper|sippy|bib|medal"
+    r"|trophy|participation))"
     r"|\bi'?m\s+(?:making|getting|bringing|buying)\s+(?:you\s+|u\s+)?(?:a\s+)?(?:tea|coffee|cake|dinner"
     r"|breakfast|lunch|a\s+drink|the\s+tea)\b"
 )
@@ -2003,6 +2040,13 @@ _SNEER_AFTER = {
     "apparently",
     "i guess",
     "or whatever",
+    "nobody else",
+    "no one else",
+    "pretending",
+    "little one",
+    "dummy",
+    "tissue",
+    "tissues",
 }
 
 
