@@ -10,8 +10,9 @@ Development sets (tests/data): the phrase sets the rules and classifier were bui
 safety sets A, B, T1, T2, U, W, X and Z1-Z16 (twenty-three independent authors, never shown the
 rules or the model; the shipped classifier trains on all of them, Z15 and Z16 since the ninth
 session; see tests/data/safety_sets.md) and the coach's blind sets E, G, H, J, L, M,
-O, P, Q, R, S, CA, CB and CC (fourteen more independent authors; who wrote each coach set, and the
-first looks before anything was changed for them, are in tests/data/coach_sets.md). U's first
+O, P, Q, R, S, CA, CB, CC, CL, CN and CO (seventeen more independent authors; the coach's model
+trains on all but CO; who wrote each coach set, and the first looks before anything was changed
+for them, are in tests/data/coach_sets.md). U's first
 figures, before anything was changed for it, are in the commit that added it (git log --
 tests/data/safety_dev_blind_u.csv). The coach's own leave-one-author-out table (its learned model
 trained without the author, the threshold chosen on the others; rules alone, model alone and both)
