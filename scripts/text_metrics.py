@@ -105,6 +105,7 @@ COACH_DEV = {
     "CL (blind)": "coach_dev_blind_cl.csv",
     "CN (blind, sincere lines that sound sharp)": "coach_dev_blind_cn.csv",
     "CO (blind, sarcasm; read for rules, not trained on)": "coach_dev_blind_co.csv",
+    "CQ (blind, sarcasm; not read, not trained on)": "coach_dev_blind_cq.csv",
     "corpus (built with)": "istatement_corpus.csv",
     "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
     "written (by the rules' author)": "coach_train_written.csv",
