@@ -84,6 +84,7 @@ SAFETY_DEV = {
     "Z17 (blind, not yet trained on)": "safety_dev_blind_z17.csv",
     "Z18 (blind, not yet trained on)": "safety_dev_blind_z18.csv",
     "Z19 (blind, not yet trained on)": "safety_dev_blind_z19.csv",
+    "Z20 (blind, not yet trained on)": "safety_dev_blind_z20.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
