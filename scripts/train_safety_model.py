@@ -133,6 +133,8 @@ AUTHORS = {
     "Z14": "safety_dev_blind_z14.csv",
     "Z15": "safety_dev_blind_z15.csv",
     "Z16": "safety_dev_blind_z16.csv",
+    "Z17": "safety_dev_blind_z17.csv",
+    "Z18": "safety_dev_blind_z18.csv",
 }
 # What shapes what the classifier reads and how it is trained: a change makes the model stale.
 CODE_FILES = (

@@ -18,39 +18,41 @@ DATA = REPO / "tests" / "data"
 
 # Leave-one-author-out, as written into the model file by scripts/train_safety_model.py (make
 # test's --check proves the file current): author left out: (recall floor, false-alarm ceiling
-# on safe entries, on attachment worries), and beside each what was measured in the ninth
-# session with twenty-three authors and the contrastive pairs (what was read of each:
+# on safe entries, on attachment worries), and beside each what was measured in the eleventh
+# session with twenty-five authors (what was read of each:
 # tests/data/safety_sets.md and TUNED_ON in scripts/text_metrics.py). The
 # threshold is chosen on false alarms averaged over authors, so one author may be over the
 # limits. The targets (0.95 / 0.05 / 0.03) are not met; these floors only stop a
 # regression.
 CROSS_AUTHOR_FLOORS = {
     "A": (0.95, 0.02, 0.015),  # 0.977 / 0.004 / 0.000
-    "B": (0.91, 0.045, 0.025),  # 0.939 / 0.030 / 0.009
-    "T1": (0.96, 0.035, 0.025),  # 0.987 / 0.018 / 0.010
-    "T2": (0.91, 0.035, 0.025),  # 0.934 / 0.018 / 0.010
+    "B": (0.91, 0.05, 0.045),  # 0.939 / 0.034 / 0.029
+    "T1": (0.96, 0.03, 0.02),  # 0.980 / 0.013 / 0.005
+    "T2": (0.91, 0.035, 0.03),  # 0.931 / 0.018 / 0.015
     "U": (0.94, 0.09, 0.085),  # 0.969 / 0.076 / 0.070
-    "W": (0.94, 0.03, 0.035),  # 0.966 / 0.016 / 0.020
-    "X": (0.91, 0.055, 0.045),  # 0.934 / 0.040 / 0.030
-    "Z1": (0.84, 0.075, 0.06),  # 0.863 / 0.062 / 0.045
-    "Z2": (0.9, 0.075, 0.07),  # 0.928 / 0.062 / 0.055
-    "Z3": (0.89, 0.055, 0.045),  # 0.919 / 0.040 / 0.030
-    "Z4": (0.9, 0.07, 0.07),  # 0.925 / 0.056 / 0.055
-    "Z5": (0.83, 0.075, 0.07),  # 0.859 / 0.058 / 0.055
-    "Z6": (0.9, 0.065, 0.03),  # 0.930 / 0.049 / 0.015
-    "Z7": (0.92, 0.07, 0.045),  # 0.947 / 0.056 / 0.030
-    "Z8": (0.93, 0.07, 0.055),  # 0.953 / 0.053 / 0.040
-    "Z9": (0.88, 0.065, 0.05),  # 0.900 / 0.051 / 0.035
-    "Z10": (0.86, 0.035, 0.03),  # 0.887 / 0.022 / 0.015
-    "Z11": (0.85, 0.035, 0.025),  # 0.872 / 0.022 / 0.010
-    "Z12": (0.89, 0.05, 0.035),  # 0.916 / 0.033 / 0.020
-    "Z13": (0.9, 0.075, 0.07),  # 0.928 / 0.058 / 0.055
-    "Z14": (0.92, 0.035, 0.025),  # 0.947 / 0.022 / 0.010
-    "Z15": (0.9, 0.05, 0.025),  # 0.928 / 0.033 / 0.010
-    "Z16": (0.89, 0.065, 0.055),  # 0.919 / 0.051 / 0.040
+    "W": (0.94, 0.035, 0.035),  # 0.963 / 0.022 / 0.020
+    "X": (0.9, 0.055, 0.04),  # 0.928 / 0.040 / 0.025
+    "Z1": (0.84, 0.08, 0.07),  # 0.863 / 0.067 / 0.055
+    "Z2": (0.89, 0.075, 0.065),  # 0.912 / 0.058 / 0.050
+    "Z3": (0.9, 0.06, 0.045),  # 0.925 / 0.044 / 0.030
+    "Z4": (0.89, 0.065, 0.065),  # 0.919 / 0.051 / 0.050
+    "Z5": (0.83, 0.07, 0.065),  # 0.859 / 0.053 / 0.050
+    "Z6": (0.91, 0.07, 0.04),  # 0.939 / 0.056 / 0.025
+    "Z7": (0.92, 0.07, 0.04),  # 0.947 / 0.056 / 0.025
+    "Z8": (0.94, 0.07, 0.055),  # 0.966 / 0.053 / 0.040
+    "Z9": (0.88, 0.065, 0.04),  # 0.909 / 0.049 / 0.025
+    "Z10": (0.87, 0.035, 0.03),  # 0.894 / 0.022 / 0.015
+    "Z11": (0.85, 0.04, 0.025),  # 0.875 / 0.024 / 0.010
+    "Z12": (0.88, 0.05, 0.035),  # 0.909 / 0.037 / 0.020
+    "Z13": (0.91, 0.065, 0.06),  # 0.934 / 0.049 / 0.045
+    "Z14": (0.91, 0.04, 0.03),  # 0.938 / 0.027 / 0.015
+    "Z15": (0.92, 0.05, 0.03),  # 0.944 / 0.033 / 0.015
+    "Z16": (0.89, 0.065, 0.055),  # 0.916 / 0.051 / 0.040
+    "Z17": (0.9, 0.05, 0.035),  # 0.922 / 0.035 / 0.020
+    "Z18": (0.91, 0.06, 0.04),  # 0.934 / 0.047 / 0.025
 }
-MEAN_RECALL_FLOOR = 0.9  # measured 0.927
-MEAN_FALSE_ALARM_CEILINGS = (0.048, 0.033)  # measured 0.040 of safe, 0.029 of attachment worries
+MEAN_RECALL_FLOOR = 0.9  # measured 0.928
+MEAN_FALSE_ALARM_CEILINGS = (0.049, 0.033)  # measured 0.041 of safe, 0.029 of attachment worries
 
 # file: (recall floor, false-alarm ceiling on safe entries, on attachment worries)
 SAFETY_FLOORS = {
