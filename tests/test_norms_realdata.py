@@ -83,5 +83,17 @@ def test_rebuilding_with_the_command_reproduces_the_shipped_file(data_file, tmp_
     argv = ["norms", "build", str(data_file), "--instrument", "ecr-5pt", "--prefix", "Q"]
     argv += ["--invalid", "missing", "--label", shipped.label, "--source", shipped.source]
     assert run([*argv, "--out", str(out)]) == 0
-    rebuilt = load_reference_file(out)
-    assert rebuilt.model_copy(update={"built": shipped.built}) == shipped
+    rebuilt = load_reference_file(out).model_copy(update={"built": shipped.built})
+    # Floats to 1e-12: omega's eigen-decomposition can differ in the last bit between BLAS builds
+    # (0.9160257414182731 against ...732 on one machine); everything else must match exactly.
+    assert _close(rebuilt.model_dump(), shipped.model_dump())
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == pytest.approx(b, rel=1e-12, abs=1e-12)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
