@@ -58,6 +58,8 @@ from safebase.core.practice.istatement import check_statement, rewrite_is_well_f
 from safebase.core.practice.safety import screen_text  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+# Issue 8's targets for the safety screen on an author it has not learned from.
+SAFETY_TARGETS = {"recall": 0.95, "safe": 0.05, "attachment_worry": 0.03}
 SAFETY_DEV = {
     "A (blind, trained on)": "safety_dev_blind_a.csv",
     "B (blind, trained on)": "safety_dev_blind_b.csv",
@@ -359,6 +361,25 @@ def coach_cross_author_lines() -> list[str]:
     return lines
 
 
+def _at_target_lines(table: dict[str, dict]) -> list[str]:
+    """How many authors left out meet each of the issue's targets, counted here so that the
+    README quotes the count instead of counting by hand."""
+    n = len(table)
+    recall = [a for a, r in table.items() if r["recall"] >= SAFETY_TARGETS["recall"]]
+    within = [
+        a
+        for a, r in table.items()
+        if r["safe"] <= SAFETY_TARGETS["safe"]
+        and r["attachment_worry"] <= SAFETY_TARGETS["attachment_worry"]
+    ]
+    every = [a for a in recall if a in within]
+    return [
+        f"  recall >= 95%: {len(recall)} of {n} ({', '.join(recall) or 'none'})",
+        f"  false alarms within both limits: {len(within)} of {n}",
+        f"  all three targets: {len(every)} of {n} ({', '.join(every) or 'none'})",
+    ]
+
+
 def cross_author_lines(table: dict[str, dict]) -> list[str]:
     lines = [
         "  left out  threshold  recall   false alarms: safe  attachment worries"
@@ -386,6 +407,7 @@ def cross_author_lines(table: dict[str, dict]) -> list[str]:
         f"  {'worst':<9} {'':9}  {100 * worst['recall']:5.1f}%  {100 * worst['safe']:18.1f}%"
         f"  {100 * worst['attachment_worry']:18.1f}%"
     )
+    lines.extend(_at_target_lines(table))
     kinds = sorted({k for r in table.values() for k in r["per_kind"]}, key=lambda k: (k[:4], k))
     lines.append("  per kind (flagged / entries), by author left out: " + ", ".join(table))
     for kind in kinds:

@@ -134,6 +134,11 @@ def test_cross_author_floors():
     lines = text_metrics.cross_author_lines(table)
     assert any(line.strip().startswith("mean") for line in lines)
     assert any(line.strip().startswith("worst") for line in lines)
+    # The README quotes the table down to the count of authors at target, not restated by hand.
+    quoted = lines[: next(i for i, line in enumerate(lines) if "all three targets" in line) + 1]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for line in quoted:
+        assert line in readme, line
 
 
 @pytest.mark.parametrize("name", COACH_FLOORS)
