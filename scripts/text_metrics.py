@@ -10,8 +10,9 @@ Development sets (tests/data): the phrase sets the rules and classifier were bui
 safety sets A, B, T1, T2, U, W, X and Z1-Z18 (twenty-five independent authors, never shown the
 rules or the model; the shipped classifier trains on all of them, Z17 and Z18 since the
 eleventh session; Z19 and Z20 are not trained on yet; see tests/data/safety_sets.md) and the
-coach's blind sets E, G, H, J, L, M, O, P, Q, R, S, CA, CB, CC, CL, CN, CO and CQ (eighteen
-more independent authors; the coach's model trains on all but CO and CQ; who wrote each coach
+coach's blind sets E, G, H, J, L, M, O, P, Q, R, S, CA, CB, CC, CL, CN, CO, CQ, CR and CS
+(twenty more independent authors; the coach's model trains on all but the four sarcasm sets CO,
+CQ, CR and CS; who wrote each coach
 set, and the first looks before anything was changed for them, are in tests/data/coach_sets.md).
 U's first
 figures, before anything was changed for it, are in the commit that added it (git log --
@@ -88,6 +89,8 @@ SAFETY_DEV = {
     "Z18 (blind, trained on)": "safety_dev_blind_z18.csv",
     "Z19 (blind, not yet trained on)": "safety_dev_blind_z19.csv",
     "Z20 (blind, not yet trained on)": "safety_dev_blind_z20.csv",
+    "Z21 (blind, not yet trained on)": "safety_dev_blind_z21.csv",
+    "Z22 (blind, not yet trained on)": "safety_dev_blind_z22.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -110,6 +113,8 @@ COACH_DEV = {
     "CN (blind, sincere lines that sound sharp)": "coach_dev_blind_cn.csv",
     "CO (blind, sarcasm; read for rules, not trained on)": "coach_dev_blind_co.csv",
     "CQ (blind, sarcasm; not read, not trained on)": "coach_dev_blind_cq.csv",
+    "CR (blind, sarcasm; not read, not trained on)": "coach_dev_blind_cr.csv",
+    "CS (blind, sarcasm; not read, not trained on)": "coach_dev_blind_cs.csv",
     "corpus (built with)": "istatement_corpus.csv",
     "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
     "written (by the rules' author)": "coach_train_written.csv",
