@@ -48,8 +48,11 @@ achieves that, the one with the least excess over the limits. The same
 procedure one level down gives the leave-one-author-out table (for each author left out: a
 model trained on the rest, its threshold chosen on the other authors' unseen entries, read on
 the left-out author's), written into the model file and printed by ``scripts/text_metrics.py``:
-the honest estimate for a new author. With n authors that costs n(n+1)/2 + 1 fits, run two at a
-time (hours on two cores with the network head). Held-out sets are never read here.
+the honest estimate for a new author. The other authors' unseen entries come from
+``INNER_GROUPS`` inner folds (nested cross-validation): with n authors that costs
+n * (INNER_GROUPS + 1) + 1 fits, run two at a time (about an hour on two cores with the network
+head; until the twelfth session every pair of authors was a fold, n(n+1)/2 + 1 fits, which grew
+past two hours). Held-out sets are never read here.
 
 The model is written as vocabularies, idf weights and coefficients, not a pickle: the app reads
 it with NumPy and the encoder (safebase/core/practice/safety_model.py); scikit-learn is only
@@ -184,6 +187,10 @@ HARD_NEGATIVES = frozenset({"attachment_worry", "past_or_recovered", "negated"})
 # The threshold must keep false alarms (fraction of entries) within the issue's targets (5% of
 # safe entries, 3% of attachment worries) on entries by authors the model did not train on.
 FALSE_ALARM_LIMITS = {"safe": 0.05, "attachment_worry": 0.03}
+# Inner folds of the leave-one-author-out table (``CrossAuthor``): the usual k of nested
+# cross-validation; the threshold for an author left out is chosen on the others' entries,
+# each scored by a model trained without its fifth of them.
+INNER_GROUPS = 5
 THRESHOLDS = [step / 100 for step in range(20, 96)]
 
 # The blind sets' kinds, mapped to the screen's kinds (safebase/core/practice/safety_rules.py).
@@ -510,12 +517,13 @@ def _mean(values: list[float]) -> float:
 class CrossAuthor(model_file.AuthorFolds):
     """Leave-one-author-out: the procedure that chooses the shipped threshold and measures it.
 
-    For an author X left out: for each other author Y, a model trained on everything but X and
-    Y scores Y's entries, and ``choose_threshold`` picks the threshold on those; a model trained
-    on everything but X is then read on X at it. The shipped threshold is the same procedure one
-    level up: each author's entries scored by a model trained without them. Fits are shared
-    between folds (keyed by who was left out): with n authors, n + n(n-1)/2 fits and the final
-    one, run two at a time."""
+    For an author X left out: the other authors are dealt into ``INNER_GROUPS`` groups, each
+    group's entries are scored by a model trained on everything but X and that group, and
+    ``choose_threshold`` picks the threshold on those; a model trained on everything but X is
+    then read on X at it. The shipped threshold is the same procedure one level up: each
+    author's entries scored by a model trained without them. Fits are shared between folds
+    (keyed by who was left out): with n authors, n + n * INNER_GROUPS fits and the final one,
+    run two at a time."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -524,6 +532,7 @@ class CrossAuthor(model_file.AuthorFolds):
             fit,
             scores,
             choose_threshold,
+            inner_groups=INNER_GROUPS,
         )
         embed_all(self.base + [e for es in self.by_author.values() for e in es])
 
