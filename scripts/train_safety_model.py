@@ -27,9 +27,8 @@ What it learns from (provenance; every file's hash is written into the model fil
   trained on in the ninth session only. A build without them was compared with the ninth
   session's on the leave-one-author-out table, by a rule written before the build (recorded in
   ``tests/data/safety_sets.md``).
-* ``safety_dev_blind_a.csv``, ``_b``, ``_t1``, ``_t2``, ``_u``, ``_w``, ``_x``, ``_z1`` to ``_z16``:
-  entries by twenty-three independent authors who never saw the rules, the model or each other's
-  entries.
+* The development sets named in ``AUTHORS`` (``safety_dev_blind_*.csv``): entries by independent
+  authors who never saw the rules, the model or each other's entries.
 
 Two heads learn from it (``Fitted``): logistic regression on tf-idf features, and a
 one-hidden-layer network (``embedding_hidden`` units) on sentence vectors from all-MiniLM-L6-v2
@@ -49,8 +48,11 @@ achieves that, the one with the least excess over the limits. The same
 procedure one level down gives the leave-one-author-out table (for each author left out: a
 model trained on the rest, its threshold chosen on the other authors' unseen entries, read on
 the left-out author's), written into the model file and printed by ``scripts/text_metrics.py``:
-the honest estimate for a new author. That costs 277 fits with twenty-three authors, run two at
-a time (over an hour on two cores with the network head). Held-out sets are never read here.
+the honest estimate for a new author. The other authors' unseen entries come from
+``INNER_GROUPS`` inner folds (nested cross-validation): with n authors that costs
+n * (INNER_GROUPS + 1) + 1 fits, run two at a time (about an hour on two cores with the network
+head; until the twelfth session every pair of authors was a fold, n(n+1)/2 + 1 fits, which grew
+past two hours). Held-out sets are never read here.
 
 The model is written as vocabularies, idf weights and coefficients, not a pickle: the app reads
 it with NumPy and the encoder (safebase/core/practice/safety_model.py); scikit-learn is only
@@ -105,10 +107,10 @@ BASE_FILES = (
 )
 # Written sentences the script also builds long entries from (ordinary sentences around them).
 WRITTEN_FILES = ("safety_train_written.csv", "safety_train_written2.csv")
-# Entries by twenty-three independent authors who never saw the rules, the model or each other's
-# entries (A and B wrote first; T1, T2 and U later; W, X and Z1-Z6 in the fifth session, Z7-Z10
-# in the sixth, Z11-Z14 in the seventh, Z15-Z16 in the eighth, ~770 entries each). Every
-# cross-author number leaves one of them out entirely.
+# Entries by independent authors who never saw the rules, the model or each other's entries (A
+# and B wrote first; T1, T2 and U later; W, X and Z1-Z6 in the fifth session, Z7-Z10 in the
+# sixth, Z11-Z14 in the seventh, Z15-Z16 in the eighth, Z17-Z20 in the eleventh; ~770 entries
+# each). Every cross-author number leaves one of them out entirely.
 AUTHORS = {
     "A": "safety_dev_blind_a.csv",
     "B": "safety_dev_blind_b.csv",
@@ -135,6 +137,8 @@ AUTHORS = {
     "Z16": "safety_dev_blind_z16.csv",
     "Z17": "safety_dev_blind_z17.csv",
     "Z18": "safety_dev_blind_z18.csv",
+    "Z19": "safety_dev_blind_z19.csv",
+    "Z20": "safety_dev_blind_z20.csv",
 }
 # What shapes what the classifier reads and how it is trained: a change makes the model stale.
 CODE_FILES = (
@@ -183,6 +187,10 @@ HARD_NEGATIVES = frozenset({"attachment_worry", "past_or_recovered", "negated"})
 # The threshold must keep false alarms (fraction of entries) within the issue's targets (5% of
 # safe entries, 3% of attachment worries) on entries by authors the model did not train on.
 FALSE_ALARM_LIMITS = {"safe": 0.05, "attachment_worry": 0.03}
+# Inner folds of the leave-one-author-out table (``CrossAuthor``): the usual k of nested
+# cross-validation; the threshold for an author left out is chosen on the others' entries,
+# each scored by a model trained without its fifth of them.
+INNER_GROUPS = 5
 THRESHOLDS = [step / 100 for step in range(20, 96)]
 
 # The blind sets' kinds, mapped to the screen's kinds (safebase/core/practice/safety_rules.py).
@@ -509,12 +517,13 @@ def _mean(values: list[float]) -> float:
 class CrossAuthor(model_file.AuthorFolds):
     """Leave-one-author-out: the procedure that chooses the shipped threshold and measures it.
 
-    For an author X left out: for each other author Y, a model trained on everything but X and
-    Y scores Y's entries, and ``choose_threshold`` picks the threshold on those; a model trained
-    on everything but X is then read on X at it. The shipped threshold is the same procedure one
-    level up: each author's entries scored by a model trained without them. Fits are shared
-    between folds (keyed by who was left out): with twenty-three authors, 23 + 253 fits and the
-    final one, run two at a time."""
+    For an author X left out: the other authors are dealt into ``INNER_GROUPS`` groups, each
+    group's entries are scored by a model trained on everything but X and that group, and
+    ``choose_threshold`` picks the threshold on those; a model trained on everything but X is
+    then read on X at it. The shipped threshold is the same procedure one level up: each
+    author's entries scored by a model trained without them. Fits are shared between folds
+    (keyed by who was left out): with n authors, n + n * INNER_GROUPS fits and the final one,
+    run two at a time."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -523,6 +532,7 @@ class CrossAuthor(model_file.AuthorFolds):
             fit,
             scores,
             choose_threshold,
+            inner_groups=INNER_GROUPS,
         )
         embed_all(self.base + [e for es in self.by_author.values() for e in es])
 

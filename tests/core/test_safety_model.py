@@ -3,7 +3,7 @@ scikit-learn's, the app scores an entry exactly as training did, the encoder shi
 licence, the threshold procedure does what it says, and screening stays fast. How well the
 screen does is in tests/core/test_text_metrics.py.
 
-The full build (277 fits, leave-one-author-out) takes about an hour and the freshness
+The full build (leave-one-author-out with inner folds) takes about an hour and the freshness
 check (fingerprint, then a retrain of the final model) about a minute, so both run outside
 pytest: ``make test`` runs ``scripts/train_safety_model.py --check``. This file checks the
 fingerprint by hash, and the inference code on a small model trained in the test."""
@@ -245,3 +245,38 @@ def test_the_check_passes_a_faithful_model_file_and_catches_a_changed_network(
     path.write_text(json.dumps(changed), encoding="utf-8")
     problems = train_safety_model.check()
     assert len(problems) == 1 and problems[0].startswith("the embedding head differs")
+
+
+def test_inner_folds_never_show_an_author_to_the_models_that_choose_its_threshold():
+    """Nested cross-validation: for X left out, every other author is scored by a model trained
+    without X and without it; the inner groups cover the others once; the fits grow linearly."""
+    import model_file
+
+    authors = [f"a{i}" for i in range(11)]
+    fitted_on: list[frozenset[str]] = []
+
+    def fake_fit(train):
+        fitted_on.append(frozenset(e for e in train))
+        return None
+
+    folds = model_file.AuthorFolds(
+        [], {a: [a] for a in authors}, fake_fit, lambda model, es: [0.0] * len(es), None, 3
+    )
+    for x in authors:
+        outer = frozenset({x})
+        keys = {folds.inner_key(outer, a) for a in authors if a != x}
+        assert len(keys) == 3
+        assert all(x in k for k in keys)
+        covered = [a for k in keys for a in k - outer]
+        assert sorted(covered) == sorted(a for a in authors if a != x)  # each other author once
+        for a in authors:
+            if a != x:
+                assert a in folds.inner_key(outer, a)
+    assert folds.inner_key(frozenset(), "a3") == {"a3"}  # the shipped threshold: one out each
+    seen = set()
+    for x in authors:
+        seen |= {frozenset({x})} | {folds.inner_key(frozenset({x}), a) for a in authors if a != x}
+    # n + n * k at most (folds that leave out the same authors are one fit), not n + n(n-1)/2
+    assert len(authors) < len(seen) <= len(authors) * 4
+    everyone = model_file.AuthorFolds([], {a: [a] for a in authors}, fake_fit, None, None)
+    assert everyone.inner_key(frozenset({"a1"}), "a2") == {"a1", "a2"}  # default: every pair
