@@ -9,13 +9,11 @@
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the blind
 safety sets A, B, T1, T2, U, W, X and Z1-Z22 (twenty-nine independent authors, never shown the
 rules or the model; the shipped classifier trains on all but Z21 and Z22, on Z19 and Z20 since
-the twelfth session; see tests/data/safety_sets.md) and the
-coach's blind sets E, G, H, J, L, M, O, P, Q, R, S, CA, CB, CC, CL, CN, CO, CQ, CR and CS
-(twenty more independent authors; the coach's model trains on all but the four sarcasm sets CO,
-CQ, CR and CS; who wrote each coach
+the twelfth session; see tests/data/safety_sets.md) and the coach's blind sets E, G, H, J, L, M,
+O, P, Q, R, S, CA, CB, CC, CL, CN, CO, CQ, CR and CS (twenty more independent authors; the
+coach's model trains on all but the four sarcasm sets CO, CQ, CR and CS; who wrote each coach
 set, and the first looks before anything was changed for them, are in tests/data/coach_sets.md).
-U's first
-figures, before anything was changed for it, are in the commit that added it (git log --
+U's first figures, before anything was changed for it, are in the commit that added it (git log --
 tests/data/safety_dev_blind_u.csv). The coach's own leave-one-author-out table (its learned model
 trained without the author, the threshold chosen on the others; rules alone, model alone and both)
 is printed from its model file, written by ``scripts/train_coach_model.py``. The honest estimate
@@ -55,12 +53,15 @@ for p in (ROOT, ROOT / "scripts"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
+from train_safety_model import FALSE_ALARM_LIMITS  # noqa: E402
+
 from safebase.core.practice.istatement import check_statement, rewrite_is_well_formed  # noqa: E402
 from safebase.core.practice.safety import screen_text  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-# Issue 8's targets for the safety screen on an author it has not learned from.
-SAFETY_TARGETS = {"recall": 0.95, "safe": 0.05, "attachment_worry": 0.03}
+# Issue 8's targets for the safety screen on an author it has not learned from: the recall, and
+# the false-alarm limits the training script chooses its threshold by (one definition).
+SAFETY_TARGETS = {"recall": 0.95, **FALSE_ALARM_LIMITS}
 SAFETY_DEV = {
     "A (blind, trained on)": "safety_dev_blind_a.csv",
     "B (blind, trained on)": "safety_dev_blind_b.csv",
@@ -382,7 +383,8 @@ def _at_target_lines(table: dict[str, dict]) -> list[str]:
     ]
     every = [a for a in recall if a in within]
     return [
-        f"  recall >= 95%: {len(recall)} of {n} ({', '.join(recall) or 'none'})",
+        f"  recall >= {SAFETY_TARGETS['recall']:.0%}: {len(recall)} of {n}"
+        f" ({', '.join(recall) or 'none'})",
         f"  false alarms within both limits: {len(within)} of {n}",
         f"  all three targets: {len(every)} of {n} ({', '.join(every) or 'none'})",
     ]
