@@ -7,10 +7,10 @@
     .venv/bin/python scripts/text_metrics.py --list FILE     # also list misses and false alarms
 
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the blind
-safety sets A, B, T1, T2, U, W, X and Z1-Z22 (twenty-nine independent authors, never shown the
-rules or the model; the shipped classifier trains on all but Z21 and Z22, on Z19 and Z20 since
-the twelfth session; see tests/data/safety_sets.md) and the coach's blind sets E, G, H, J, L, M,
-O, P, Q, R, S, CA, CB, CC, CL, CN, CO, CQ, CR and CS (twenty more independent authors; the
+safety sets A, B, T1, T2, U, W, X and Z1-Z23 (thirty independent authors, never shown the
+rules or the model; the shipped classifier trains on all but Z21, Z22 and Z23, on Z19 and Z20
+since the twelfth session; see tests/data/safety_sets.md) and the coach's blind sets E, G, H, J,
+L, M, O, P, Q, R, S, CA, CB, CC, CL, CN, CO, CQ, CR and CS (twenty more independent authors; the
 coach's model trains on all but the four sarcasm sets CO, CQ, CR and CS; who wrote each coach
 set, and the first looks before anything was changed for them, are in tests/data/coach_sets.md).
 U's first figures, before anything was changed for it, are in the commit that added it (git log --
@@ -25,7 +25,7 @@ the model file when it was trained (``make test`` runs ``train_safety_model.py -
 proves that file was trained from the current data, rules and code). What each part has been tuned
 on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y9; coach F, I, K, N, CH, CI, CJ, CM
+Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y11; coach F, I, K, N, CH, CI, CJ, CM
 and CP) are
 held by the project lead; they are read only with ``--heldout``, and every time they are, a line
 is appended to ``tests/data/heldout_looks.md`` (date and what was looked at), so the number of
@@ -92,6 +92,7 @@ SAFETY_DEV = {
     "Z20 (blind, trained on)": "safety_dev_blind_z20.csv",
     "Z21 (blind, not yet trained on)": "safety_dev_blind_z21.csv",
     "Z22 (blind, not yet trained on)": "safety_dev_blind_z22.csv",
+    "Z23 (blind, not yet trained on)": "safety_dev_blind_z23.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -214,6 +215,13 @@ COACH_HELDOUT_CM = DATA / "coach_heldout_blind_cm.csv"
 SAFETY_HELDOUT_Y8 = DATA / "safety_heldout_blind_y8.csv"
 SAFETY_HELDOUT_Y9 = DATA / "safety_heldout_blind_y9.csv"
 COACH_HELDOUT_CP = DATA / "coach_heldout_blind_cp.csv"
+# Written in the thirteenth session (personas in tests/data/author_briefs/thirteenth_session.md):
+# safety Y10 (a support coach's autistic and ADHD adults: literal, blunt or info-dump entries, risk
+# stated flatly in the middle of an unrelated detail) and Y11 (a community mental-health worker's
+# clients writing English as a second or third language: translated idioms, visas, in-laws, risk
+# said politely or through faith and family).
+SAFETY_HELDOUT_Y10 = DATA / "safety_heldout_blind_y10.csv"
+SAFETY_HELDOUT_Y11 = DATA / "safety_heldout_blind_y11.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -226,6 +234,8 @@ HELDOUT = (
     ("safety", SAFETY_HELDOUT_Y7),
     ("safety", SAFETY_HELDOUT_Y8),
     ("safety", SAFETY_HELDOUT_Y9),
+    ("safety", SAFETY_HELDOUT_Y10),
+    ("safety", SAFETY_HELDOUT_Y11),
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
