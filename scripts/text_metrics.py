@@ -26,10 +26,10 @@ proves that file was trained from the current data, rules and code). What each p
 on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
 Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y11; coach F, I, K, N, CH, CI, CJ, CM
-and CP) are
-held by the project lead; they are read only with ``--heldout``, and every time they are, a line
-is appended to ``tests/data/heldout_looks.md`` (date and what was looked at), so the number of
-looks each set has had is on record.
+and CP) are held by the project lead; they are read only with ``--heldout``, and every time they
+are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked at and, since
+the thirteenth session, its headline figures), so the number of looks each set has had is on
+record; each look prints its number and the figures the previous logged look had.
 
 Safety: recall = risk entries flagged / risk entries; false alarms = safe entries flagged / safe
 entries, per kind of entry. Coach: recall = problem sentences flagged / problem sentences; false
@@ -44,6 +44,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -448,6 +449,38 @@ def _pct(pair) -> str:
     return f"{100 * hit / n:5.1f}% ({hit}/{n})" if n else "  n/a"
 
 
+_HEADLINE = (
+    ("recall", "recall"),
+    ("false_alarms", "false alarms"),
+    ("attachment", "worries flagged"),
+    ("good", "good I-statements acknowledged"),
+)
+
+
+def headline(got: dict[str, float]) -> str:
+    """A look's headline figures as logged, e.g. "recall 95.8%, false alarms 5.1%, worries
+    flagged 3.8%": the next look prints them beside its own, so what moved since is read from
+    the log rather than restated by hand."""
+    return ", ".join(
+        f"{name} {100 * got[key]:.1f}%"
+        for key, name in _HEADLINE
+        if got.get(key) is not None and got[key] == got[key]  # present and not NaN
+    )
+
+
+def previous_looks(name: str) -> tuple[int, str | None]:
+    """How many looks the log records at a held-out file, and the headline figures of the
+    latest look that logged them (looks before the thirteenth session logged none)."""
+    if not LOOK_LOG.exists():
+        return 0, None
+    found = re.compile(rf"\({re.escape(name)}, aggregate metrics per kind(?:: ([^)]*))?\)")
+    count, latest = 0, None
+    for match in found.finditer(LOOK_LOG.read_text(encoding="utf-8")):
+        count += 1
+        latest = match.group(1) or latest
+    return count, latest
+
+
 def log_look(what: str) -> None:
     new = not LOOK_LOG.exists()
     with LOOK_LOG.open("a", encoding="utf-8") as f:
@@ -506,10 +539,15 @@ def heldout(only: set[str]) -> None:
         if not path.exists():
             print(f"{label}: {path.relative_to(ROOT)} not present")
             continue
-        _, lines = table(read(path))
+        got, lines = table(read(path))
         print(f"{label} — {path.relative_to(ROOT)}")
         print("\n".join(x for x in lines if x[2:3] != "["))  # aggregate only, never the rows
-        looked.append(f"{label} ({path.name}, aggregate metrics per kind)")
+        count, latest = previous_looks(path.name)
+        before = f"; the previous logged figures: {latest}" if latest else ""
+        if count and not latest:
+            before = "; earlier looks logged no figures"
+        print(f"  look {count + 1} at this set{before}")
+        looked.append(f"{label} ({path.name}, aggregate metrics per kind: {headline(got)})")
     if looked:
         log_look(", ".join(looked))
 

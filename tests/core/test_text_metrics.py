@@ -196,5 +196,11 @@ def test_heldout_metrics_print_only_when_asked_and_every_look_is_logged(
     lines = [x for x in log.read_text("utf-8").splitlines() if x.startswith("- ")]
     assert len(lines) == 2 and "safety_heldout_blind.csv" in lines[0]
     assert "coach_heldout_blind_k.csv" in lines[1] and "safety" not in lines[1]  # only K looked at
+    # Each look logs its headline figures, and the next look at the same set prints them.
+    assert "recall 100.0%, false alarms 0.0%" in lines[0]
+    assert out.count("look 1 at this set") == 2  # the first call looked at both sets
+    assert "look 2 at this set; the previous logged figures: recall 100.0%" in out  # then K
+    assert text_metrics.previous_looks("coach_heldout_blind_k.csv")[0] == 2
+    assert text_metrics.previous_looks("coach_heldout_blind.csv") == (0, None)  # not a prefix
     with pytest.raises(SystemExit):
         text_metrics.heldout({"safety_dev_blind_a.csv"})  # a development set is not held out
