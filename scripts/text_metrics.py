@@ -25,11 +25,11 @@ the model file when it was trained (``make test`` runs ``train_safety_model.py -
 proves that file was trained from the current data, rules and code). What each part has been tuned
 on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y11; coach F, I, K, N, CH, CI, CJ, CM
-and CP) are held by the project lead; they are read only with ``--heldout``, and every time they
-are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked at and, since
-the thirteenth session, its headline figures), so the number of looks each set has had is on
-record; each look prints its number and the figures the previous logged look had.
+Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y11; coach F, I, K, N, CH, CI, CJ, CM,
+CP, CT and CU) are held by the project lead; they are read only with ``--heldout``, and every
+time they are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked at
+and, since the thirteenth session, its headline figures), so the number of looks each set has
+had is on record; each look prints its number and the figures the previous logged look had.
 
 Safety: recall = risk entries flagged / risk entries; false alarms = safe entries flagged / safe
 entries, per kind of entry. Coach: recall = problem sentences flagged / problem sentences; false
@@ -223,6 +223,11 @@ COACH_HELDOUT_CP = DATA / "coach_heldout_blind_cp.csv"
 # said politely or through faith and family).
 SAFETY_HELDOUT_Y10 = DATA / "safety_heldout_blind_y10.csv"
 SAFETY_HELDOUT_Y11 = DATA / "safety_heldout_blind_y11.csv"
+# And coach CT (a mediator for couples who work together: office jargon as a weapon and as
+# sincere teamwork) and CU (a counsellor for military and emergency-service families: terse
+# messages, gallows humour, homecomings), on the coach's usual brief.
+COACH_HELDOUT_CT = DATA / "coach_heldout_blind_ct.csv"
+COACH_HELDOUT_CU = DATA / "coach_heldout_blind_cu.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -246,6 +251,8 @@ HELDOUT = (
     ("coach", COACH_HELDOUT_CJ),
     ("coach", COACH_HELDOUT_CM),
     ("coach", COACH_HELDOUT_CP),
+    ("coach", COACH_HELDOUT_CT),
+    ("coach", COACH_HELDOUT_CU),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 
