@@ -8,7 +8,7 @@ author's problem sentences and half of the next author's (issue 8). A small tf-i
 regression model learns the wider shapes of blame, contempt, orders and dismissal from several
 authors; the rules keep what they know and the model does not (praise such as "you never judge
 me", reported speech, genuine questions, a sentence about someone else — see
-``model_may_flag`` in ``safebase/core/practice/istatement.py``), and every flag of the model
+``model_may_flag`` in ``safebase/core/practice/coach_gate.py``), and every flag of the model
 names the words that weighed most, so it stays explainable.
 
 What it learns from (provenance; every file's hash is written into the model file), one
@@ -84,6 +84,15 @@ AUTHORS = {
 CODE_FILES = (
     "safebase/core/practice/text.py",
     "safebase/core/practice/istatement.py",
+    # the rules decide where the model may speak (model_may_flag) and which sentences it reads
+    "safebase/core/practice/coach_rules.py",
+    "safebase/core/practice/coach_flags.py",
+    "safebase/core/practice/coach_rewrite.py",
+    "safebase/core/practice/coach_gate.py",
+    *sorted(
+        f"safebase/core/practice/coach_rules/{p.name}"
+        for p in (ROOT / "safebase/core/practice/coach_rules").glob("*.toml")
+    ),
     "safebase/core/practice/coach_model.py",
     "scripts/train_coach_model.py",
     "scripts/model_file.py",
