@@ -29,31 +29,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from safebase.core.datafile import load_toml_model
 from safebase.core.errors import InstrumentFileError
 
-# Every kind a flag can have. Order is priority: it sorts flags that start at the same place and
-# picks which flag the rewrite speaks to. "tone" is the learned model's (coach_model.py).
-KINDS: Final = (
-    "threat",
-    "command",
-    "absolute",
-    "you_make_me",
-    "blame",
-    "mind_reading",
-    "character_attack",
-    "name_calling",
-    "contempt",
-    "defensiveness",
-    "stonewalling",
-    "disguised_you",
-    "tone",
-)
-RULE_KINDS: Final = KINDS[:-1]
+# Every kind a rule can flag, as its file is named. Order is priority: it sorts flags that start
+# at the same place and picks which flag the rewrite speaks to.
 Kind = Literal[
     "threat",
     "command",
@@ -68,6 +52,9 @@ Kind = Literal[
     "stonewalling",
     "disguised_you",
 ]
+RULE_KINDS: Final[tuple[str, ...]] = get_args(Kind)
+# And "tone", the learned model's flag (coach_model.py), last.
+KINDS: Final[tuple[str, ...]] = (*RULE_KINDS, "tone")
 # What a match must pass before it stands (``_accept`` in coach_flags.py):
 #   ""                nothing more
 #   "polarity"        not praise ("you always make me laugh", "you never judge me")
