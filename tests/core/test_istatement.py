@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from safebase.core.practice.coach_flags import _normalise, _warmth_follows
 from safebase.core.practice.istatement import (
     KINDS,
     MAX_CHARS,
     CoachResult,
     Flag,
-    _normalise,
-    _warmth_follows,
     check_statement,
     find_flags,
     rewrite_is_well_formed,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safebase.core.practice import istatement, safety
+from safebase.core.practice import coach_flags, safety
 from safebase.core.practice.text import fold, normalise, sentence_spans, sentences
 
 
@@ -45,5 +45,5 @@ def test_both_tools_read_the_same_sentences():
     """The drift the issue names: one split on newlines, the other did not; one straightened
     the acute accent, the other did not."""
     text = "You never listen\nI want to die´s not a thing"
-    assert istatement._sentences(fold(text)) == sentence_spans(fold(text))
+    assert coach_flags._sentences(fold(text)) == sentence_spans(fold(text))
     assert [s.text.strip() for s in safety._read_entry(text)] == sentences(normalise(text))

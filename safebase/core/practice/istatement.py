@@ -58,12 +58,10 @@ from safebase.core.practice.coach_flags import (
     INSULTS,
     KINDS,
     Flag,
+    _normalise,
     find_flags,
     rule_matches,
 )
-from safebase.core.practice.coach_flags import _normalise as _normalise
-from safebase.core.practice.coach_flags import _sentences as _sentences
-from safebase.core.practice.coach_flags import _warmth_follows as _warmth_follows
 from safebase.core.practice.coach_gate import _model_flags, model_may_flag, model_sentences
 from safebase.core.practice.coach_rewrite import (
     REWRITE_FEELINGS,
