@@ -139,6 +139,8 @@ AUTHORS = {
     "Z18": "safety_dev_blind_z18.csv",
     "Z19": "safety_dev_blind_z19.csv",
     "Z20": "safety_dev_blind_z20.csv",
+    "Z21": "safety_dev_blind_z21.csv",
+    "Z22": "safety_dev_blind_z22.csv",
 }
 # What shapes what the classifier reads and how it is trained: a change makes the model stale.
 CODE_FILES = (
