@@ -87,6 +87,7 @@ CODE_FILES = (
     "safebase/core/practice/istatement.py",
     # the rules decide where the model may speak (model_may_flag) and which sentences it reads
     "safebase/core/practice/coach_rules.py",
+    "safebase/core/practice/rule_files.py",
     "safebase/core/practice/coach_flags.py",
     "safebase/core/practice/coach_rewrite.py",
     "safebase/core/practice/coach_gate.py",

@@ -109,8 +109,8 @@ BASE_FILES = (
 WRITTEN_FILES = ("safety_train_written.csv", "safety_train_written2.csv")
 # Entries by independent authors who never saw the rules, the model or each other's entries (A
 # and B wrote first; T1, T2 and U later; W, X and Z1-Z6 in the fifth session, Z7-Z10 in the
-# sixth, Z11-Z14 in the seventh, Z15-Z16 in the eighth, Z17-Z20 in the eleventh; ~770 entries
-# each). Every cross-author number leaves one of them out entirely.
+# sixth, Z11-Z14 in the seventh, Z15-Z16 in the eighth, Z17-Z20 in the eleventh, Z21-Z23 in the
+# thirteenth; ~770 entries each). Every cross-author number leaves one of them out entirely.
 AUTHORS = {
     "A": "safety_dev_blind_a.csv",
     "B": "safety_dev_blind_b.csv",
@@ -141,12 +141,14 @@ AUTHORS = {
     "Z20": "safety_dev_blind_z20.csv",
     "Z21": "safety_dev_blind_z21.csv",
     "Z22": "safety_dev_blind_z22.csv",
+    "Z23": "safety_dev_blind_z23.csv",
 }
 # What shapes what the classifier reads and how it is trained: a change makes the model stale.
 CODE_FILES = (
     "safebase/core/practice/text.py",
     "safebase/core/practice/safety.py",
     "safebase/core/practice/safety_rules.py",
+    "safebase/core/practice/rule_files.py",
     "scripts/train_safety_model.py",
     "scripts/model_file.py",
     # how the two heads are read and averaged (embedding_inputs, combine) and the encoder

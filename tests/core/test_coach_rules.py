@@ -10,13 +10,13 @@ import pytest
 
 from safebase.core.errors import InstrumentFileError
 from safebase.core.practice.coach_rules import (
-    _FRAGMENT_REF,
     RULE_KINDS,
     load_rules,
     rules_dir,
     shipped_rules,
 )
 from safebase.core.practice.istatement import find_flags, rule_matches
+from safebase.core.practice.rule_files import FRAGMENT_REF
 
 RULES = shipped_rules().rules
 
@@ -39,7 +39,7 @@ def test_fragment_references_resolve_and_every_fragment_is_used():
         name
         for p in patterns
         for alternative in ([p] if isinstance(p, str) else p)
-        for name in _FRAGMENT_REF.findall(alternative)
+        for name in FRAGMENT_REF.findall(alternative)
     }
     assert used <= set(fragments), used - set(fragments)
     assert set(fragments) <= used, set(fragments) - used

@@ -31,10 +31,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Final, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from safebase.core.datafile import load_toml_model
 from safebase.core.errors import InstrumentFileError
+from safebase.core.practice.rule_files import (
+    StrictModel,
+    compile_pattern,
+    duplicate_ids,
+    expand_fragments,
+)
 
 # Every kind a rule can flag, as its file is named. Order is priority: it sorts flags that start
 # at the same place and picks which flag the rewrite speaks to.
@@ -80,14 +86,9 @@ Check = Literal[
     "terse",
     "stonewall",
 ]
-_FRAGMENT_REF = re.compile(r"<<([a-z_]+)>>")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RuleSpec(_Strict):
+class RuleSpec(StrictModel):
     id: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$")
     pattern: str | list[str] = Field(min_length=1)
     why: str = Field(min_length=10)
@@ -97,7 +98,7 @@ class RuleSpec(_Strict):
     must_not_match: list[str] = Field(min_length=1)
 
 
-class RuleFile(_Strict):
+class RuleFile(StrictModel):
     id: str
     kind: Kind
     title: str
@@ -106,13 +107,12 @@ class RuleFile(_Strict):
     @field_validator("rule")
     @classmethod
     def _ids_unique(cls, rules: list[RuleSpec]) -> list[RuleSpec]:
-        ids = [r.id for r in rules]
-        if len(ids) != len(set(ids)):
-            raise ValueError(f"duplicate rule ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+        if dupes := duplicate_ids([r.id for r in rules]):
+            raise ValueError(f"duplicate rule ids: {dupes}")
         return rules
 
 
-class FragmentFile(_Strict):
+class FragmentFile(StrictModel):
     id: Literal["fragments"]
     fragments: dict[str, str | list[str]]
 
@@ -144,26 +144,6 @@ def _joined(value: str | list[str], group: bool) -> str:
     return "(?:" + "|".join(value) + ")" if group else "|".join(value)
 
 
-def _expand(pattern: str, fragments: dict[str, str], where: str, depth: int = 0) -> str:
-    if depth > 5:
-        raise InstrumentFileError(f"{where}: fragments nest too deeply")
-
-    def one(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name not in fragments:
-            raise InstrumentFileError(f"{where}: unknown fragment <<{name}>>")
-        return _expand(fragments[name], fragments, where, depth + 1)
-
-    return _FRAGMENT_REF.sub(one, pattern)
-
-
-def _compile(pattern: str, fragments: dict[str, str], where: str) -> re.Pattern[str]:
-    try:
-        return re.compile(_expand(pattern, fragments, where))
-    except re.error as exc:
-        raise InstrumentFileError(f"{where}: field 'pattern': not a valid pattern: {exc}") from exc
-
-
 def load_rules(directory: Path | None = None) -> CoachRules:
     """Every rule (``RULE_KINDS`` order, file order within a kind) and the expanded fragments."""
     directory = directory or rules_dir()
@@ -173,7 +153,7 @@ def load_rules(directory: Path | None = None) -> CoachRules:
         for name, value in load_toml_model(fragments_path, FragmentFile).fragments.items()
     }
     expanded = {
-        name: _expand(value, raw, f"{fragments_path.name}: fragment '{name}'")
+        name: expand_fragments(value, raw, f"{fragments_path.name}: fragment '{name}'")
         for name, value in raw.items()
     }
     rules: list[Rule] = []
@@ -193,7 +173,9 @@ def load_rules(directory: Path | None = None) -> CoachRules:
                 Rule(
                     r.id,
                     kind,
-                    _compile(_joined(r.pattern, group=False), raw, f"{path.name}: rule '{r.id}'"),
+                    compile_pattern(
+                        _joined(r.pattern, group=False), raw, f"{path.name}: rule '{r.id}'"
+                    ),
                     r.why,
                     r.check,
                     tuple(r.must_match),

@@ -18,10 +18,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from safebase.core.datafile import load_toml_model
 from safebase.core.errors import InstrumentFileError
+from safebase.core.practice.rule_files import (
+    StrictModel,
+    compile_pattern,
+    duplicate_ids,
+)
 
 # Order is priority: the first kind found chooses the wording the person sees (see safety.py).
 CATEGORIES: tuple[str, ...] = (
@@ -32,14 +37,9 @@ CATEGORIES: tuple[str, ...] = (
     "self_harm",
 )
 Kind = Literal["suicide", "child_at_risk", "abuse_danger", "harm_to_others", "self_harm"]
-_FRAGMENT_REF = re.compile(r"<<([a-z_]+)>>")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RuleSpec(_Strict):
+class RuleSpec(StrictModel):
     id: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$")
     pattern: str = Field(min_length=3)
     negatable: bool = True
@@ -49,7 +49,7 @@ class RuleSpec(_Strict):
     must_not_match: list[str] = Field(min_length=1)
 
 
-class RuleFile(_Strict):
+class RuleFile(StrictModel):
     id: str
     kind: Kind
     title: str
@@ -58,25 +58,24 @@ class RuleFile(_Strict):
     @field_validator("rule")
     @classmethod
     def _ids_unique(cls, rules: list[RuleSpec]) -> list[RuleSpec]:
-        ids = [r.id for r in rules]
-        if len(ids) != len(set(ids)):
-            raise ValueError(f"duplicate rule ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+        if dupes := duplicate_ids([r.id for r in rules]):
+            raise ValueError(f"duplicate rule ids: {dupes}")
         return rules
 
 
-class MaskSpec(_Strict):
+class MaskSpec(StrictModel):
     id: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$")
     pattern: str = Field(min_length=3)
     must_match: list[str] = Field(min_length=1)
     must_not_match: list[str] = Field(min_length=1)
 
 
-class MaskFile(_Strict):
+class MaskFile(StrictModel):
     id: Literal["lookalikes"]
     mask: list[MaskSpec] = Field(min_length=1)
 
 
-class FragmentFile(_Strict):
+class FragmentFile(StrictModel):
     id: Literal["fragments"]
     fragments: dict[str, str]
 
@@ -104,26 +103,6 @@ def rules_dir() -> Path:
     return Path(str(resources.files("safebase.core.practice") / "safety_rules"))
 
 
-def _expand(pattern: str, fragments: dict[str, str], where: str, depth: int = 0) -> str:
-    if depth > 5:
-        raise InstrumentFileError(f"{where}: fragments nest too deeply")
-
-    def one(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name not in fragments:
-            raise InstrumentFileError(f"{where}: unknown fragment <<{name}>>")
-        return _expand(fragments[name], fragments, where, depth + 1)
-
-    return _FRAGMENT_REF.sub(one, pattern)
-
-
-def _compile(pattern: str, fragments: dict[str, str], where: str) -> re.Pattern[str]:
-    try:
-        return re.compile(_expand(pattern, fragments, where))
-    except re.error as exc:
-        raise InstrumentFileError(f"{where}: field 'pattern': not a valid pattern: {exc}") from exc
-
-
 def load_rules(
     directory: Path | None = None,
 ) -> tuple[tuple[Rule, ...], tuple[Mask, ...]]:
@@ -141,7 +120,7 @@ def load_rules(
                 Rule(
                     r.id,
                     kind,
-                    _compile(r.pattern, fragments, f"{path.name}: rule '{r.id}'"),
+                    compile_pattern(r.pattern, fragments, f"{path.name}: rule '{r.id}'"),
                     r.negatable,
                     r.inner,
                     tuple(r.must_match),
@@ -152,7 +131,7 @@ def load_rules(
     masks = tuple(
         Mask(
             m.id,
-            _compile(m.pattern, fragments, f"{masks_path.name}: mask '{m.id}'"),
+            compile_pattern(m.pattern, fragments, f"{masks_path.name}: mask '{m.id}'"),
             tuple(m.must_match),
             tuple(m.must_not_match),
         )
