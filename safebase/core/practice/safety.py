@@ -365,10 +365,17 @@ _NOT_MEANT = re.compile(
 
 
 def _read(
-    sentence: str, back_entry: bool, rules: tuple[Rule, ...], masks, told_past: bool = False
+    sentence: str,
+    back_entry: bool,
+    rules: tuple[Rule, ...],
+    masks,
+    told_past: bool = False,
+    gated: bool = False,
 ) -> _Sentence:
     """``told_past``: the entry says the writer is through it and this sentence is told in the
-    past tense, or the next sentence dates it ("That was years ago")."""
+    past tense, or the next sentence dates it ("That was years ago"). ``gated``: this sentence
+    is told in the past and a later one says things are better now; a rule that matches it does
+    not decide, it leaves the sentence to the classifier, which reads the whole entry."""
     masked, had_mask = _mask(sentence, masks)
     past = bool(_PAST.search(masked)) or told_past
     past_recovered = past and not _STILL.search(masked) and not back_entry
@@ -386,6 +393,8 @@ def _read(
                 continue
             if past_recovered or (media and not _FIRST_PERSON.search(m.group())):
                 aside = True
+                continue
+            if gated:
                 continue
             rule_ids.append(rule.id)
             found.add(rule.category)
@@ -447,13 +456,51 @@ def _join_fragments(sentences: list[str]) -> list[str]:
     return out
 
 
+# A sentence that says things are better now ("now ive got a job and a dog", "today i noticed.
+# it stopped", "its june now. small wins"): after it, a risk sentence told in the past is left
+# to the classifier (see ``_gated``). Hedged or hiding words do not say it ("we're fine now i
+# guess", "i just hide it better now", "i have a better spot now"), nor do "fine" and "ok",
+# which minimise as often as they reassure.
+_BETTER_NOW = re.compile(
+    r"\b(now|today|these days|nowadays|this year|anymore|any more|finally|since then)\b"
+)
+_BETTER = re.compile(
+    r"\b((i'm|im|i am|i feel|feeling|doing|getting|it's|its|things are|life is|life's) (so |"
+    r"much |a lot |way |even )?(better|good|great|safe|happy|happier|well|stable|calm)|proud|"
+    r"free|clean|sober|healed|healing|recover\w*|grateful|thankful|married|job|therapist|therapy|"
+    r"peace|small wins?|progress|alive|stopped|passed|faded)\b"
+)
+_NOT_BETTER = re.compile(
+    r"\b(i guess|i think|i suppose|maybe|probably|apparently|hide|hiding|hid|nobody knows|no one "
+    r"knows|spot|plan|enough pills|goodbye|not (better|good|safe|happy|free|clean|sober|proud))\b"
+)
+
+
+def _gated(sentences: list[str], back: bool) -> list[bool]:
+    """Per sentence: told in the past (past tense, nothing that says now or lately) with a later
+    sentence that says things are better now, in an entry with no sign the risk is back."""
+    better = [
+        bool(_BETTER_NOW.search(s) and _BETTER.search(s) and not _NOT_BETTER.search(s))
+        for s in sentences
+    ]
+    out = []
+    for i, sentence in enumerate(sentences):
+        past_tense = bool(_PAST_TENSE.search(sentence)) and not _NOW.search(sentence)
+        recent = bool(_STILL.search(sentence))
+        out.append(not back and past_tense and not recent and any(better[i + 1 :]))
+    return out
+
+
 def _read_entry(text: str) -> list[_Sentence]:
     rules, masks = shipped_rules()
     plain = normalise(_capped(text))
     back = bool(_BACK.search(plain))
     sentences = _join_fragments([plain[s:e] for s, e in sentence_spans(plain)])
     past = _told_past(sentences, bool(_RECOVERED.search(plain)))
-    return [_read(s, back, rules, masks, p) for s, p in zip(sentences, past, strict=True)]
+    gated = _gated(sentences, back)
+    return [
+        _read(s, back, rules, masks, p, g) for s, p, g in zip(sentences, past, gated, strict=True)
+    ]
 
 
 def prepare_text(text: str) -> str:
