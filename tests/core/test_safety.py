@@ -302,6 +302,40 @@ def test_the_past_that_is_back_still_counts(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "After the accident I wanted to die. Now I coach the under-tens and I'm doing so well.",
+        "My first husband hit me. These days I'm happier than I have ever been.",
+        "I burned myself through most of school. Finally free of it, two years clean now.",
+    ],
+)
+def test_a_past_told_before_better_now_is_left_to_the_classifier(text):
+    """No rule decides: the classifier reads the sentences (``_gated``, fourteenth session)."""
+    from safebase.core.practice.safety import _read_entry, _readable
+
+    read = _read_entry(text)
+    assert not any(s.rule_ids for s in read)
+    assert len(_readable(read)) >= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # hedged, hidden or recent: "better now" does not say the risk is over
+        "She choked me during the fight. We're okay now I think.",
+        "He strangled me in the kitchen. Things are better now I guess.",
+        "I cut myself again. Now I feel calm.",
+        "I took an overdose on Friday. Nobody knows and I feel better now.",
+        "I overdosed on my meds. Nobody knows and I feel better now.",
+        "I cut my arms last night. Today I'm doing better.",
+        "I wanted to die. Now I hide it better.",
+    ],
+)
+def test_better_now_does_not_reach_hedged_hidden_or_recent_risk(text):
+    assert _rules_fire(text)
+
+
+@pytest.mark.parametrize(
     ("text", "category"),
     [
         ("my friend said she wants to die", "suicide"),

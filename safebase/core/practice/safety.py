@@ -26,6 +26,11 @@ meaning, instead of leaning on either side:
   sentence told in the past tense with nothing that says now ("am", "still", "again",
   "tonight", "want") is the past too; so is a sentence the next one dates ("That was eight
   years ago").
+* **A past followed by "better now" is the classifier's to judge.** A risk sentence told in the
+  past, with nothing recent in it, followed by one that says things are better now ("After the
+  accident I wanted to die. Now I coach the under-tens"), is not decided by a rule: the
+  classifier reads it with the rest of the entry. Hedged or hiding words ("we're okay now I
+  think", "nobody knows and I feel better now") do not count as better.
 * **Questions and denials reach every rule.** A question put to the writer ("any thoughts of
   harming yourself or the baby?", "the GP asked about…") or a denial across the clause ("zero
   thoughts of…", "not having any thoughts of…") sets the match aside, even for rules whose
