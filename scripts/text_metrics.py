@@ -8,8 +8,8 @@
 
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the blind
 safety sets A, B, T1, T2, U, W, X and Z1-Z23 (thirty independent authors, never shown the
-rules or the model; the shipped classifier trains on all but Z21, Z22 and Z23, on Z19 and Z20
-since the twelfth session; see tests/data/safety_sets.md) and the coach's blind sets E, G, H, J,
+rules or the model; the shipped classifier trains on all of them, on Z21, Z22 and Z23 since the
+fourteenth session; see tests/data/safety_sets.md) and the coach's blind sets E, G, H, J,
 L, M, O, P, Q, R, S, CA, CB, CC, CL, CN, CO, CQ, CR and CS (twenty more independent authors; the
 coach's model trains on all but the four sarcasm sets CO, CQ, CR and CS; who wrote each coach
 set, and the first looks before anything was changed for them, are in tests/data/coach_sets.md).
@@ -91,9 +91,9 @@ SAFETY_DEV = {
     "Z18 (blind, trained on)": "safety_dev_blind_z18.csv",
     "Z19 (blind, trained on)": "safety_dev_blind_z19.csv",
     "Z20 (blind, trained on)": "safety_dev_blind_z20.csv",
-    "Z21 (blind, not yet trained on)": "safety_dev_blind_z21.csv",
-    "Z22 (blind, not yet trained on)": "safety_dev_blind_z22.csv",
-    "Z23 (blind, not yet trained on)": "safety_dev_blind_z23.csv",
+    "Z21 (blind, trained on)": "safety_dev_blind_z21.csv",
+    "Z22 (blind, trained on)": "safety_dev_blind_z22.csv",
+    "Z23 (blind, trained on)": "safety_dev_blind_z23.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -160,14 +160,22 @@ TUNED_ON = {
     "rules-alone figures for those two safe kinds are no longer clean for anyone. "
     "Twelfth session: Z19's and Z20's misses and false alarms read after their first looks "
     "(four new look-alike masks and a widened one came of them), so their rules-alone "
-    "figures are not clean",
-    "classifier": "trained on the development sets but Z21 and Z22 (twenty-seven blind authors; "
+    "figures are not clean. Thirteenth session: Z21's, Z22's and Z23's misses and false "
+    "alarms read after their first looks (rule fixes for 'shed', 'odd', 'hiding from my "
+    "friends', 'lock them in' and 'pushing me away', and five masks came of them), so their "
+    "rules-alone figures are not clean. Fourteenth session: the 'better now' gate was written "
+    "from 22 rule-flagged past_or_recovered entries sampled across authors and the 4 risk "
+    "entries its first draft let through, and checked on every non-held-out set; also read "
+    "(nothing changed from them): the 6 risk entries a dropped carry-forward of the past "
+    "missed, and the 53 safe entries flagged by suicide.want_die, suicide.word or "
+    "suicide.end_life",
+    "classifier": "trained on every development set (thirty blind authors; "
     "the contrastive pairs only in the ninth session); the table below leaves each author out "
     "of training; its embedding head's weight "
     "was chosen leaving each of thirteen authors out (sixth session), and its hidden layer (size "
     "and regularisation) leaving each of the twenty-one out, un-nested (seventh session), so the "
     "table is a little optimistic about that choice",
-    "threshold": "leave-one-author-out scores of the twenty-seven blind authors it trains on "
+    "threshold": "leave-one-author-out scores of the thirty blind authors it trains on "
     "(never an author's own model): false alarms averaged over authors within the limits",
 }
 SAFETY_HELDOUT = DATA / "safety_heldout_blind.csv"
