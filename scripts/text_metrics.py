@@ -25,8 +25,8 @@ the model file when it was trained (``make test`` runs ``train_safety_model.py -
 proves that file was trained from the current data, rules and code). What each part has been tuned
 on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y11; coach F, I, K, N, CH, CI, CJ, CM,
-CP, CT and CU) are held by the project lead; they are read only with ``--heldout``, and every
+Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y13; coach F, I, K, N, CH, CI, CJ, CM,
+CP, CT, CU, CV and CW) are held by the project lead; they are read only with ``--heldout``, and every
 time they are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked at
 and, since the thirteenth session, its headline figures), so the number of looks each set has
 had is on record; each look prints its number and the figures the previous logged look had.
@@ -236,6 +236,17 @@ SAFETY_HELDOUT_Y11 = DATA / "safety_heldout_blind_y11.csv"
 # messages, gallows humour, homecomings), on the coach's usual brief.
 COACH_HELDOUT_CT = DATA / "coach_heldout_blind_ct.csv"
 COACH_HELDOUT_CU = DATA / "coach_heldout_blind_cu.csv"
+# Written in the fifteenth session (personas in tests/data/author_briefs/fifteenth_session.md):
+# coach CV (a counsellor for couples in recovery from alcohol, drugs or gambling: trust after lies,
+# the sober partner who keeps score, accountable amends) and CW (a therapist for polyamorous, open
+# and queer relationships: calendars, metamours, camp sarcasm, agreements stated calmly); safety
+# Y12 (a fertility and pregnancy-loss counsellor: grief, medical words, risk told quietly inside
+# the grief) and Y13 (a sports psychologist: gym and fight slang, weight cuts, risk hidden in the
+# same vocabulary).
+COACH_HELDOUT_CV = DATA / "coach_heldout_blind_cv.csv"
+COACH_HELDOUT_CW = DATA / "coach_heldout_blind_cw.csv"
+SAFETY_HELDOUT_Y12 = DATA / "safety_heldout_blind_y12.csv"
+SAFETY_HELDOUT_Y13 = DATA / "safety_heldout_blind_y13.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -250,6 +261,8 @@ HELDOUT = (
     ("safety", SAFETY_HELDOUT_Y9),
     ("safety", SAFETY_HELDOUT_Y10),
     ("safety", SAFETY_HELDOUT_Y11),
+    ("safety", SAFETY_HELDOUT_Y12),
+    ("safety", SAFETY_HELDOUT_Y13),
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
@@ -261,6 +274,8 @@ HELDOUT = (
     ("coach", COACH_HELDOUT_CP),
     ("coach", COACH_HELDOUT_CT),
     ("coach", COACH_HELDOUT_CU),
+    ("coach", COACH_HELDOUT_CV),
+    ("coach", COACH_HELDOUT_CW),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 
