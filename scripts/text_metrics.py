@@ -26,9 +26,9 @@ proves that file was trained from the current data, rules and code). What each p
 on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
 Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y13; coach F, I, K, N, CH, CI, CJ, CM,
-CP, CT, CU, CV and CW) are held by the project lead; they are read only with ``--heldout``, and every
-time they are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked at
-and, since the thirteenth session, its headline figures), so the number of looks each set has
+CP, CT, CU, CV and CW) are held by the project lead; they are read only with ``--heldout``, and
+every time they are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked
+at and, since the thirteenth session, its headline figures), so the number of looks each set has
 had is on record; each look prints its number and the figures the previous logged look had.
 
 Safety: recall = risk entries flagged / risk entries; false alarms = safe entries flagged / safe
