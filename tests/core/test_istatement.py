@@ -397,6 +397,42 @@ def test_more_shapes_of_owning_a_feeling_are_acknowledged(text):
 @pytest.mark.parametrize(
     "text",
     [
+        # fifteenth session's shapes (sentences written for the test, not an author's)
+        "I feel a knot of dread on Sunday nights. Could we plan Monday together?",
+        "I'm feeling really scattered today, so I might need a reminder about the vet.",
+        "i felt a bit sidelined at the wedding. can we stick together at the next one",
+        "It stings a little when the anniversary slips by. Could we mark it this year?",
+        "It matters to me that we eat together twice a week.",
+        "For me it is very hard to ask for help. I will try if you give me time.",
+        "My stomach knots when the bills arrive. Can we open them together?",
+        "I want to feel like we're on the same side about your mum.",
+        "I could use a quiet hour after work before we talk about the move.",
+        "I get flustered when plans change at the door. A heads-up would help.",
+        "I was really looking forward to the concert, so I'm gutted it's off.",
+    ],
+)
+def test_the_fifteenth_sessions_shapes_of_owning_a_feeling_are_acknowledged(text):
+    result = check_statement(text)
+    assert result.is_i_statement and not result.flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I feel like you never think about anyone but yourself.",  # disguised blame
+        "I feel that you're selfish with money.",
+        "It hurts that you're such a liar.",  # a label
+        "I want you to stop talking right now.",  # an order
+        "I could use a partner who actually listens, for once.",  # a dig
+    ],
+)
+def test_blame_in_the_new_shapes_is_still_not_acknowledged(text):
+    assert not check_statement(text).is_i_statement, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # ninth session's sarcasm shapes (sentences written for the test, not an author's)
         "Thanks so much for bothering to answer my texts.",
         "Wow, so thoughtful of you to remember my birthday only two weeks late.",

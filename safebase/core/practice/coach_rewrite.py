@@ -54,6 +54,29 @@ _OWN_NEED = re.compile(
     r"(?:manage|handle)\b|\bi'?m\s+burning\s+out\b|\bi\s+feel\s+like\s+i'?m\s+(?:carrying|doing"
     r"|drowning|losing|failing|on\s+my\s+own|the\s+only)\b"
 )
+# More shapes of owning a feeling, added in the fifteenth session from the development sets'
+# good I-statements the coach did not acknowledge: a feeling word after "I feel" that is not
+# in ``_FEELING_WORDS`` ("I feel a lot of pressure", "I'm feeling really tense"), "it stings",
+# "it matters to me", "my chest gets tight", "I want to feel", "I could use", "I get
+# flustered". They only acknowledge: the model's gate (``coach_gate``) keeps ``_OWN_NEED``, the
+# shapes the learned model was measured with, so what it reads and learns is unchanged.
+_OWN_FEELING_MORE = re.compile(
+    r"\bi\s+(?:(?:always|often|sometimes|really|just|honestly|still|never)\s+)?(?:feel|felt)\s+"
+    r"(?!(?:like|that|as\s+if|as\s+though|you|your|u|ur)\b)\w+|\bi'?(?:m|ve\s+been|\s+am|\s+was)"
+    r"\s+feeling\s+(?!(?:like|that|as\s+if|you|your)\b)\w+"
+    r"|\bit\s+(?:really\s+|just\s+)?(?:stings|stung|hurts|hurt|made\s+me|makes\s+me)\b"
+    r"|\b(?:it|this|that)\s+(?:really\s+)?(?:matters|means\s+(?:a\s+lot|so\s+much))\s+to\s+me\b"
+    r"|\b(?:it'?s|it\s+is)\s+(?:really\s+|very\s+|so\s+)?(?:important|hard)\s+(?:to|for)\s+me\b"
+    r"|\bfor\s+me\s+it\s+is\s+(?:very\s+|really\s+|so\s+)?(?:important|hard|difficult)\b"
+    r"|\bmy\s+(?:heart|stomach|chest)\s+(?:drops|sinks|gets\s+tight|tightens|knots)\b"
+    r"|\bi\s+(?:really\s+)?want\s+to\s+(?:feel|be|talk|learn|work)\b"
+    r"|\bi\s+could\s+use\s+(?:a|an|some)\s+(?!(?:\w+\s+)?(?:partner|husband|wife|"
+    r"boyfriend|girlfriend|man|woman|person|someone|somebody)\b)\w+"
+    r"|\bi\s+(?:get|start|started)\s+(?:so\s+|really\s+)?(?:flustered|defensive|snappy|prickly"
+    r"|tense|worried|overthinking|feeling)\b|\bi\s+spiral\b|\bi'?m\s+(?:so\s+|really\s+)?"
+    r"(?:gutted|grateful|homesick|not\s+comfortable)\b|\bi\s+was\s+(?:so\s+|really\s+)?"
+    r"(?:gutted|touched|looking\s+forward)\b"
+)
 _FEELING_WORDS = re.compile(
     r"\b(?:hurt|sad|lonely|worried|anxious|scared|afraid|frustrated|overwhelmed|unheard|ignored|"
     r"uncomfortable|uneasy|relaxed|safer|stretched\s+thin|behind|drained|on\s+edge|panicky|"
@@ -106,11 +129,14 @@ REWRITE_FEELINGS: Final = frozenset(
 )
 
 
-def _is_i_statement(norm: str) -> bool:
+def _is_i_statement(norm: str, more_shapes: bool = False) -> bool:
     """The speaker owns a feeling ("I feel hurt when…", "I'm frustrated because…", "it scares me
-    when…") or states a need ("I need some quiet time…", "I'd like us to…"), with no blame."""
+    when…") or states a need ("I need some quiet time…", "I'd like us to…"), with no blame.
+    ``more_shapes``: also the fifteenth session's shapes (``_OWN_FEELING_MORE``), for
+    acknowledging a good I-statement; the model's gate reads without them."""
     has_feeling = bool(_FEELING_START.search(norm)) and bool(_FEELING_WORDS.search(norm))
-    return has_feeling or bool(_OWN_NEED.search(norm))
+    more = more_shapes and bool(_OWN_FEELING_MORE.search(norm))
+    return has_feeling or more or bool(_OWN_NEED.search(norm))
 
 
 # ---------------------------------------------------------------- rewrite frame

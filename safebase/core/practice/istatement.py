@@ -115,5 +115,5 @@ def check_statement(text: str) -> CoachResult:
     flags = sorted(
         flags + _model_flags(text, flags), key=lambda f: (f.span[0], KINDS.index(f.kind))
     )
-    is_i = not flags and _is_i_statement(_normalise(text))
+    is_i = not flags and _is_i_statement(_normalise(text), more_shapes=True)
     return CoachResult(flags=flags, is_i_statement=is_i, rewrite=rewrite_frame(text, flags))
