@@ -387,16 +387,6 @@ def test_issue_8_shapes_leave_kind_sentences_alone(text):
         "I'd feel so much safer if we got a cab home.",
         "I've been feeling stretched thin this week. Could we split the bedtimes?",
         "It really worries me when you drive tired.",
-    ],
-)
-def test_more_shapes_of_owning_a_feeling_are_acknowledged(text):
-    result = check_statement(text)
-    assert result.is_i_statement and not result.flags
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         # fifteenth session's shapes (sentences written for the test, not an author's)
         "I feel a knot of dread on Sunday nights. Could we plan Monday together?",
         "I'm feeling really scattered today, so I might need a reminder about the vet.",
@@ -411,7 +401,7 @@ def test_more_shapes_of_owning_a_feeling_are_acknowledged(text):
         "I was really looking forward to the concert, so I'm gutted it's off.",
     ],
 )
-def test_the_fifteenth_sessions_shapes_of_owning_a_feeling_are_acknowledged(text):
+def test_more_shapes_of_owning_a_feeling_are_acknowledged(text):
     result = check_statement(text)
     assert result.is_i_statement and not result.flags
 
