@@ -414,6 +414,8 @@ def test_more_shapes_of_owning_a_feeling_are_acknowledged(text):
         "It hurts that you're such a liar.",  # a label
         "I want you to stop talking right now.",  # an order
         "I could use a partner who actually listens, for once.",  # a dig
+        # sarcastic thanks: "grateful" is left out of the new shapes for this
+        "I'm so grateful you told the whole table about my salary. Perfect timing.",
     ],
 )
 def test_blame_in_the_new_shapes_is_still_not_acknowledged(text):

@@ -74,7 +74,7 @@ _OWN_FEELING_MORE = re.compile(
     r"boyfriend|girlfriend|man|woman|person|someone|somebody)\b)\w+"
     r"|\bi\s+(?:get|start|started)\s+(?:so\s+|really\s+)?(?:flustered|defensive|snappy|prickly"
     r"|tense|worried|overthinking|feeling)\b|\bi\s+spiral\b|\bi'?m\s+(?:so\s+|really\s+)?"
-    r"(?:gutted|grateful|homesick|not\s+comfortable)\b|\bi\s+was\s+(?:so\s+|really\s+)?"
+    r"(?:gutted|homesick|not\s+comfortable)\b|\bi\s+was\s+(?:so\s+|really\s+)?"
     r"(?:gutted|touched|looking\s+forward)\b"
 )
 _FEELING_WORDS = re.compile(
