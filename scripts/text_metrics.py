@@ -63,6 +63,9 @@ DATA = ROOT / "tests" / "data"
 # Issue 8's targets for the safety screen on an author it has not learned from: the recall, and
 # the false-alarm limits the training script chooses its threshold by (one definition).
 SAFETY_TARGETS = {"recall": 0.95, **FALSE_ALARM_LIMITS}
+# Issue 8's targets for the coach on a blind set: recall and false alarms (good I-statements
+# acknowledged and well-formed rewrites have no number in the issue; they are printed per set).
+COACH_TARGETS = {"recall": 0.85, "false_alarms": 0.05}
 SAFETY_DEV = {
     "A (blind, trained on)": "safety_dev_blind_a.csv",
     "B (blind, trained on)": "safety_dev_blind_b.csv",
@@ -557,10 +560,50 @@ def development(listing: set[str], stored: bool) -> None:
     print("\n".join(coach_cross_author_lines()))
 
 
+def meets_targets(label: str, got: dict[str, float]) -> dict[str, bool]:
+    """Which of issue 8's targets one held-out set meets in a look (NaN, no such entries, passes
+    a false-alarm limit)."""
+    if label == "coach":
+        return {
+            "recall": got["recall"] >= COACH_TARGETS["recall"],
+            "false alarms": not got["false_alarms"] > COACH_TARGETS["false_alarms"],
+        }
+    return {
+        "recall": got["recall"] >= SAFETY_TARGETS["recall"],
+        "false alarms": not got["false_alarms"] > SAFETY_TARGETS["safe"]
+        and not got["attachment"] > SAFETY_TARGETS["attachment_worry"],
+    }
+
+
+def target_count_lines(met: dict[str, list[tuple[str, dict[str, bool]]]]) -> list[str]:
+    """How many held-out sets of each kind meet the targets in this look, counted here so that
+    the README quotes the count instead of counting by hand."""
+    lines = []
+    for label, sets in met.items():
+        n = len(sets)
+        every = [name for name, got in sets if all(got.values())]
+        recall = sum(got["recall"] for _, got in sets)
+        within = sum(got["false alarms"] for _, got in sets)
+        limits = "both false-alarm limits" if label == "safety" else "false alarms <= 5%"
+        lines.append(
+            f"  {label}: recall target met by {recall} of {n}, {limits} by {within} of {n}, "
+            f"every target by {len(every)} of {n} ({', '.join(every) or 'none'})"
+        )
+    return lines
+
+
+def _set_name(path: Path) -> str:
+    """A held-out file's set letters as the README names them: 'coach_heldout_blind_cv.csv' ->
+    'CV'; the first sets of each kind have no letters ('C+D' for safety, 'F' for the coach)."""
+    letters = path.stem.rsplit("blind", 1)[1].lstrip("_").upper()
+    return letters or ("C+D" if path.name.startswith("safety") else "F")
+
+
 def heldout(only: set[str]) -> None:
     """Aggregates of the held-out sets (``only``: file names; empty for all), each look logged."""
     print("== Held-out sets (looks are logged in tests/data/heldout_looks.md) ==")
     looked = []
+    met: dict[str, list[tuple[str, dict[str, bool]]]] = defaultdict(list)
     unknown = only - {path.name for _, path in HELDOUT}
     if unknown:
         raise SystemExit(f"not a held-out set: {', '.join(sorted(unknown))}")
@@ -581,7 +624,10 @@ def heldout(only: set[str]) -> None:
             before = "; earlier looks logged no figures"
         print(f"  look {count + 1} at this set{before}")
         looked.append(f"{label} ({path.name}, aggregate metrics per kind: {headline(got)})")
+        met[label].append((_set_name(path), meets_targets(label, got)))
     if looked:
+        print("Targets met in this look (issue 8's, per held-out set):")
+        print("\n".join(target_count_lines(met)))
         log_look(", ".join(looked))
 
 

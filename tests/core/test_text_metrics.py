@@ -205,6 +205,33 @@ def test_heldout_metrics_print_only_when_asked_and_every_look_is_logged(
     assert out.count("look 1 at this set") == 2  # the first call looked at both sets
     assert "look 2 at this set; the previous logged figures: recall 100.0%" in out  # then K
     assert text_metrics.previous_looks("coach_heldout_blind_k.csv")[0] == 2
+    # Each look counts the sets meeting the targets, so the README need not count by hand.
+    assert "safety: recall target met by 1 of 1, both false-alarm limits by 1 of 1, " in out
+    assert "every target by 1 of 1 (C+D)" in out
+    assert out.count("coach: recall target met by 1 of 1") == 2
+    assert "every target by 1 of 1 (K)" in out
     assert text_metrics.previous_looks("coach_heldout_blind.csv") == (0, None)  # not a prefix
     with pytest.raises(SystemExit):
         text_metrics.heldout({"safety_dev_blind_a.csv"})  # a development set is not held out
+
+
+def test_targets_are_counted_per_held_out_set():
+    """A set just under a target is counted as missing it; the names are the README's."""
+    safety_ok = {"recall": 0.95, "false_alarms": 0.05, "attachment": 0.03}
+    safety_worries = {"recall": 0.96, "false_alarms": 0.02, "attachment": 0.031}
+    coach_short = {"recall": 0.849, "false_alarms": 0.0}
+    met = {
+        "safety": [
+            ("Y13", text_metrics.meets_targets("safety", safety_ok)),
+            ("Y12", text_metrics.meets_targets("safety", safety_worries)),
+        ],
+        "coach": [("I", text_metrics.meets_targets("coach", coach_short))],
+    }
+    lines = text_metrics.target_count_lines(met)
+    assert lines[0] == (
+        "  safety: recall target met by 2 of 2, both false-alarm limits by 1 of 2, "
+        "every target by 1 of 2 (Y13)"
+    )
+    assert lines[1].endswith("every target by 0 of 1 (none)")
+    names = [text_metrics._set_name(path) for _, path in text_metrics.HELDOUT]
+    assert names[:3] == ["C+D", "V", "Y"] and "F" in names and "CW" in names
