@@ -7,12 +7,13 @@
     .venv/bin/python scripts/text_metrics.py --list FILE     # also list misses and false alarms
 
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the blind
-safety sets A, B, T1, T2, U, W, X and Z1-Z23 (thirty independent authors, never shown the
-rules or the model; the shipped classifier trains on all of them, on Z21, Z22 and Z23 since the
-fourteenth session; see tests/data/safety_sets.md) and the coach's blind sets E, G, H, J,
-L, M, O, P, Q, R, S, CA, CB, CC, CL, CN, CO, CQ, CR and CS (twenty more independent authors; the
-coach's model trains on all but the four sarcasm sets CO, CQ, CR and CS; who wrote each coach
-set, and the first looks before anything was changed for them, are in tests/data/coach_sets.md).
+safety sets A, B, T1, T2, U, W, X and Z1-Z25 (thirty-two independent authors, never shown the
+rules or the model; the shipped classifier trains on all but Z24 and Z25 (sixteenth session),
+on Z21, Z22 and Z23 since the fourteenth session; see tests/data/safety_sets.md) and the
+coach's blind sets E, G, H, J, L, M, O, P, Q, R, S, CA, CB, CC, CL, CN, CO, CQ, CR and CS
+(twenty more independent authors; the coach's model trains on all but the four sarcasm sets CO,
+CQ, CR and CS; who wrote each coach set, and the first looks before anything was changed for
+them, are in tests/data/coach_sets.md).
 U's first figures, before anything was changed for it, are in the commit that added it (git log --
 tests/data/safety_dev_blind_u.csv). The coach's own leave-one-author-out table (its learned model
 trained without the author, the threshold chosen on the others; rules alone, model alone and both)
@@ -25,8 +26,8 @@ the model file when it was trained (``make test`` runs ``train_safety_model.py -
 proves that file was trained from the current data, rules and code). What each part has been tuned
 on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y13; coach F, I, K, N, CH, CI, CJ, CM,
-CP, CT, CU, CV and CW) are held by the project lead; they are read only with ``--heldout``, and
+Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y14; coach F, I, K, N, CH, CI, CJ, CM,
+CP, CT, CU, CV, CW and CX) are held by the project lead; they are read only with ``--heldout``, and
 every time they are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked
 at and, since the thirteenth session, its headline figures), so the number of looks each set has
 had is on record; each look prints its number and the figures the previous logged look had.
@@ -97,6 +98,8 @@ SAFETY_DEV = {
     "Z21 (blind, trained on)": "safety_dev_blind_z21.csv",
     "Z22 (blind, trained on)": "safety_dev_blind_z22.csv",
     "Z23 (blind, trained on)": "safety_dev_blind_z23.csv",
+    "Z24 (blind, not trained on)": "safety_dev_blind_z24.csv",
+    "Z25 (blind, not trained on)": "safety_dev_blind_z25.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -251,8 +254,10 @@ COACH_HELDOUT_CU = DATA / "coach_heldout_blind_cu.csv"
 # same vocabulary).
 COACH_HELDOUT_CV = DATA / "coach_heldout_blind_cv.csv"
 COACH_HELDOUT_CW = DATA / "coach_heldout_blind_cw.csv"
+COACH_HELDOUT_CX = DATA / "coach_heldout_blind_cx.csv"
 SAFETY_HELDOUT_Y12 = DATA / "safety_heldout_blind_y12.csv"
 SAFETY_HELDOUT_Y13 = DATA / "safety_heldout_blind_y13.csv"
+SAFETY_HELDOUT_Y14 = DATA / "safety_heldout_blind_y14.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -269,6 +274,7 @@ HELDOUT = (
     ("safety", SAFETY_HELDOUT_Y11),
     ("safety", SAFETY_HELDOUT_Y12),
     ("safety", SAFETY_HELDOUT_Y13),
+    ("safety", SAFETY_HELDOUT_Y14),
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
@@ -282,6 +288,7 @@ HELDOUT = (
     ("coach", COACH_HELDOUT_CU),
     ("coach", COACH_HELDOUT_CV),
     ("coach", COACH_HELDOUT_CW),
+    ("coach", COACH_HELDOUT_CX),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 
