@@ -124,6 +124,10 @@ COACH_DEV = {
     "CQ (blind, sarcasm; not read, not trained on)": "coach_dev_blind_cq.csv",
     "CR (blind, sarcasm; not read, not trained on)": "coach_dev_blind_cr.csv",
     "CS (blind, sarcasm; not read, not trained on)": "coach_dev_blind_cs.csv",
+    "CY (blind, carer couples; not read, not trained on)": "coach_dev_blind_cy.csv",
+    "CZ (blind, family households and businesses; not read, not trained on)": (
+        "coach_dev_blind_cz.csv"
+    ),
     "corpus (built with)": "istatement_corpus.csv",
     "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
     "written (by the rules' author)": "coach_train_written.csv",

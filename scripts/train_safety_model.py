@@ -420,7 +420,10 @@ def fit_embedding(entries: list[Entry]):
         random_state=0,
     )
     # One BLAS thread here too (``one_blas_thread`` holds the whole build and check to it), so
-    # the network is reproducible when called on its own (tests, scratch).
+    # the network is reproducible when called on its own (tests, scratch). Subnormal floats are
+    # flushed to zero right before every fit, not once per process: running the encoder
+    # (onnxruntime) resets the register (``model_file.flush_denormals``).
+    model_file.flush_denormals()
     with threadpool_limits(limits=1):
         return network.fit(x, categories, sample_weight=weights / weights.mean())
 

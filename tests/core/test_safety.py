@@ -237,6 +237,39 @@ def test_the_past_set_aside_by_the_ninth_sessions_shapes(past, present):
 
 
 @pytest.mark.parametrize(
+    ("past", "present"),
+    [
+        # sixteenth session: an age written as a word reads like one written in digits
+        ("When I was twelve my stepdad hit me every night.", "My stepdad hits me every night."),
+        ("At sixteen I took an overdose.", "I took an overdose."),
+        ("At the age of nineteen I tried to hang myself.", "I tried to hang myself."),
+        (
+            "I wanted to kill myself most days. I'm thirty-two now and happy.",
+            "I want to kill myself all the time.",
+        ),
+        ("I tried to overdose. Im forty now.", "I tried to overdose."),
+    ],
+)
+def test_ages_written_as_words_date_the_past(past, present):
+    assert not _rules_fire(past)
+    assert _rules_fire(present)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ages said as words do not set aside a present risk or an idiom's neighbour
+        "I'm forty and I want to die tonight.",
+        "I'm twenty two and I want to kill myself.",
+        "I aged ten years in a week. I want to die.",
+        "My son is twelve and I left him alone all weekend with no food.",
+    ],
+)
+def test_ages_written_as_words_do_not_hide_present_risk(text):
+    assert risk(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # the ninth session's markers where they say now or since, or where a past-tense

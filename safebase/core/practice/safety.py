@@ -117,6 +117,18 @@ _NOT_A_NEGATION = re.compile(
 _BOUNDARY = re.compile(r"[.!?;,:\n\"()]| (and|but|so|because|though|although|yet|then) |\s[-–—]\s")
 _WINDOW = 4  # words before the match a negator may sit in
 
+# Ages written as words read like ages in digits ("when I was fifteen", "I'm forty now"; noticed in
+# the fifteenth session: "When I was fifteen I wanted to die. I'm forty now and mostly content."
+# was flagged). A child's or teenager's age for the past (not "one" to "four": "when I was one of"),
+# a decade for the writer's age now.
+_CHILD_AGE_WORDS = (
+    r"(five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen)"
+)
+_AGE_NOW_WORDS = (
+    r"((twenty|thirty|forty|fifty|sixty|seventy)([- ](one|two|three|four|five|six|seven|eight|"
+    r"nine))?)"
+)
 _PAST = re.compile(
     r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|many|few|several|couple( of)?"
     r"|some) (\w+ )?(years?|months?|yrs?|decades?) (ago|since (i|my|the|that|then))\b"
@@ -125,6 +137,11 @@ _PAST = re.compile(
     r"when)\b|\bwhen i was (younger|little|a (kid|teen\w*|child|"
     r"student)|\d+|in (school|college|uni|my \w+))\b|\b(as a|in my) (early |late |mid )?(teen\w*|"
     r"twenties|thirties|20s|30s|kid|child)\b|\bin (high school|college|uni|secondary school)\b"
+    r"|\b(when i was|aged|at age|at the age of) ("
+    + _CHILD_AGE_WORDS
+    + "|"
+    + _AGE_NOW_WORDS
+    + r")\b(?! (years|yrs))"  # not "I aged ten years" (an idiom)
     r"|\b(my|a) (past|old life|dark (times|period|years))\b|\b(last|previous) (relationship|"
     r"marriage)\b|\bbefore (therapy|treatment|recovery|i got help)\b|\bafter my (attempt|"
     r"overdose|hospital stay)\b|\b(was|were) in an? (abusive|violent|controlling) (relationship|"
@@ -194,6 +211,8 @@ _PAST_IF_TOLD = re.compile(
     r"\blast (year|winter|spring|summer|autumn|fall|christmas)\b|\bthat (year|summer|winter|"
     r"spring|autumn|christmas)\b|\bback in (first|second|third|final|fourth) year\b|\bin (first|"
     r"second|third|final) year (of|at) (uni|university|college)\b|\bin (undergrad|grad school)\b"
+    r"|\b(at|by) (thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|twenty[- ]"
+    r"(one|two))\b(?! ?(am|pm|o'?clock|weeks?|days?|months?|minutes?|hours?|mins?|percent))"
     r"|\b(at|by) (1[3-9]|2[0-2])\b(?![:.]\d| ?(am|pm|o'?clock|weeks?|days?|months?|minutes?|"
     r"hours?|mins?|%))|\b(during|through) (most of )?(my |the )?(masters|undergrad|degree|phd|"
     r"twenties|teens|divorce|first year)\b|\bgrowing up\b|\b(back )?at my (lowest|worst)( point)?"
@@ -247,7 +266,8 @@ _BACK = re.compile(
 # says now is the past (screen4, past_or_recovered by kind). A risk sentence in the present or
 # the recent past ("last night", "again", "I'm scared") is read as before.
 _RECOVERED = re.compile(
-    r"\b(i'm|i am) (\d\d|now) (now|in|a|safe|free|happy|married|okay|ok)\b|\b(\d+|a few|some|"
+    r"\b(i'm|i am) (\d\d|now|" + _AGE_NOW_WORDS + r") (now|in|a|safe|free|happy|married|okay|ok)\b"
+    r"|\b(\d+|a few|some|"
     r"many|two|three|four|five|six|seven|eight|nine|ten) (years?|months?) (later|on)\b|\bfull "
     r"circle\b|\balive and (grateful|well|happy|kicking)\b|\b(so |really )?(glad|grateful|"
     r"thankful) (i('m| am) (still )?(here|alive)|i (stayed|survived|got help|got out|left|reached "
@@ -270,7 +290,9 @@ _RECOVERED = re.compile(
     # anymore"), "it's done", "it's finished" and "made peace with" (said of a decision to die
     # they are warning signs), "since I stopped" ("since I stopped my meds").
     r"|\b(been|it's) (\w+ ){1,2}(years?|months?) since i (left|got out|escaped|moved out)\b|\bi "
-    r"(don't|do not|dont) (feel|think) (that way|like that) any ?more\b|\bim (\d\d) now\b"
+    r"(don't|do not|dont) (feel|think) (that way|like that) any ?more\b|\bim (\d\d|"
+    + _AGE_NOW_WORDS
+    + r") now\b"
 )
 _PAST_TENSE = re.compile(
     r"\b(was|were|had|used to|did|thought|took|got|felt|tried|cut|hit|hurt|burnt|beat|broke|"
