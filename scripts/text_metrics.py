@@ -7,9 +7,10 @@
     .venv/bin/python scripts/text_metrics.py --list FILE     # also list misses and false alarms
 
 Development sets (tests/data): the phrase sets the rules and classifier were built with, the blind
-safety sets A, B, T1, T2, U, W, X and Z1-Z25 (thirty-two independent authors, never shown the
-rules or the model; the shipped classifier trains on all but Z24 and Z25 (sixteenth session),
-on Z21, Z22 and Z23 since the fourteenth session; see tests/data/safety_sets.md) and the
+safety sets A, B, T1, T2, U, W, X and Z1-Z26 (thirty-three independent authors, never shown the
+rules or the model; the shipped classifier trains on all but Z24, Z25 (sixteenth session) and
+Z26 (nineteenth), on Z21, Z22 and Z23 since the fourteenth session; see
+tests/data/safety_sets.md) and the
 coach's blind sets E, G, H, J, L, M, O, P, Q, R, S, CA, CB, CC, CL, CN, CO, CQ, CR and CS
 (twenty more independent authors; the coach's model trains on all but the four sarcasm sets CO,
 CQ, CR and CS; who wrote each coach set, and the first looks before anything was changed for
@@ -98,8 +99,9 @@ SAFETY_DEV = {
     "Z21 (blind, trained on)": "safety_dev_blind_z21.csv",
     "Z22 (blind, trained on)": "safety_dev_blind_z22.csv",
     "Z23 (blind, trained on)": "safety_dev_blind_z23.csv",
-    "Z24 (blind, not trained on)": "safety_dev_blind_z24.csv",
-    "Z25 (blind, not trained on)": "safety_dev_blind_z25.csv",
+    "Z24 (blind, errors read, not trained on)": "safety_dev_blind_z24.csv",
+    "Z25 (blind, errors read, not trained on)": "safety_dev_blind_z25.csv",
+    "Z26 (blind, not read, not trained on)": "safety_dev_blind_z26.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
