@@ -27,7 +27,7 @@ the model file when it was trained (``make test`` runs ``train_safety_model.py -
 proves that file was trained from the current data, rules and code). What each part has been tuned
 on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y14; coach F, I, K, N, CH, CI, CJ, CM,
+Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y15; coach F, I, K, N, CH, CI, CJ, CM,
 CP, CT, CU, CV, CW and CX) are held by the project lead; they are read only with ``--heldout``, and
 every time they are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked
 at and, since the thirteenth session, its headline figures), so the number of looks each set has
@@ -264,6 +264,10 @@ COACH_HELDOUT_CX = DATA / "coach_heldout_blind_cx.csv"
 SAFETY_HELDOUT_Y12 = DATA / "safety_heldout_blind_y12.csv"
 SAFETY_HELDOUT_Y13 = DATA / "safety_heldout_blind_y13.csv"
 SAFETY_HELDOUT_Y14 = DATA / "safety_heldout_blind_y14.csv"
+# Written in the nineteenth session (persona in tests/data/author_briefs/nineteenth_session.md):
+# safety Y15 (an occupational-health counsellor's hospitality, retail and gig-economy workers:
+# kitchen banter and swearing, shift notes, risk told flatly between them).
+SAFETY_HELDOUT_Y15 = DATA / "safety_heldout_blind_y15.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -281,6 +285,7 @@ HELDOUT = (
     ("safety", SAFETY_HELDOUT_Y12),
     ("safety", SAFETY_HELDOUT_Y13),
     ("safety", SAFETY_HELDOUT_Y14),
+    ("safety", SAFETY_HELDOUT_Y15),
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
