@@ -27,11 +27,11 @@ the model file when it was trained (``make test`` runs ``train_safety_model.py -
 proves that file was trained from the current data, rules and code). What each part has been tuned
 on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y15; coach F, I, K, N, CH, CI, CJ, CM,
-CP, CT, CU, CV, CW and CX) are held by the project lead; they are read only with ``--heldout``, and
-every time they are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked
-at and, since the thirteenth session, its headline figures), so the number of looks each set has
-had is on record; each look prints its number and the figures the previous logged look had.
+Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y15; coach F, I, K, N, CH, CI, CJ, CM, CP,
+CT, CU, CV, CW, CX and DB) are held by the project lead; they are read only with ``--heldout``, and
+every time they are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked at
+and, since the thirteenth session, its headline figures), so the number of looks each set has had is
+on record; each look prints its number and the figures the previous logged look had.
 
 Safety: recall = risk entries flagged / risk entries; false alarms = safe entries flagged / safe
 entries, per kind of entry. Coach: recall = problem sentences flagged / problem sentences; false
@@ -130,6 +130,7 @@ COACH_DEV = {
     "CZ (blind, family households and businesses; not read, not trained on)": (
         "coach_dev_blind_cz.csv"
     ),
+    "DA (blind, weddings and first homes; not read, not trained on)": "coach_dev_blind_da.csv",
     "corpus (built with)": "istatement_corpus.csv",
     "heldout-2026-11 (looked at, now dev)": "istatement_heldout.csv",
     "written (by the rules' author)": "coach_train_written.csv",
@@ -268,6 +269,9 @@ SAFETY_HELDOUT_Y14 = DATA / "safety_heldout_blind_y14.csv"
 # safety Y15 (an occupational-health counsellor's hospitality, retail and gig-economy workers:
 # kitchen banter and swearing, shift notes, risk told flatly between them).
 SAFETY_HELDOUT_Y15 = DATA / "safety_heldout_blind_y15.csv"
+# And coach DB (a counsellor for couples across two cultures: second-language messages, literal
+# translations, formal politeness hiding anger), on the coach's usual brief.
+COACH_HELDOUT_DB = DATA / "coach_heldout_blind_db.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -300,6 +304,7 @@ HELDOUT = (
     ("coach", COACH_HELDOUT_CV),
     ("coach", COACH_HELDOUT_CW),
     ("coach", COACH_HELDOUT_CX),
+    ("coach", COACH_HELDOUT_DB),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 
