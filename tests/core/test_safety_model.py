@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
 import sys
 import time
 from pathlib import Path
@@ -280,3 +281,27 @@ def test_inner_folds_never_show_an_author_to_the_models_that_choose_its_threshol
     assert len(authors) < len(seen) <= len(authors) * 4
     everyone = model_file.AuthorFolds([], {a: [a] for a in authors}, fake_fit, None, None)
     assert everyone.inner_key(frozenset({"a1"}), "a2") == {"a1", "a2"}  # default: every pair
+
+
+@pytest.mark.skipif(
+    platform.machine() not in ("x86_64", "AMD64") or not sys.platform.startswith("linux"),
+    reason="flush_denormals sets the x86-64 SSE register through glibc",
+)
+def test_flush_denormals_makes_subnormal_arithmetic_read_as_zero():
+    """Run in a child process: the register is per thread and would stay set for other tests."""
+    import subprocess
+
+    code = (
+        "import sys, numpy as np; sys.path.insert(0, 'scripts'); import model_file;"
+        "tiny = np.array([1e-39], dtype=np.float32);"
+        "before = float((tiny * np.float32(1.0))[0]);"
+        "done = model_file.flush_denormals();"
+        "after = float((tiny * np.float32(1.0))[0]);"
+        "print(before, done, after)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert float(out[0]) > 0  # a subnormal float32 survives arithmetic by default
+    assert out[1] == "True"
+    assert float(out[2]) == 0.0  # and reads as zero once flushed
