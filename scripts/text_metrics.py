@@ -272,6 +272,10 @@ SAFETY_HELDOUT_Y15 = DATA / "safety_heldout_blind_y15.csv"
 # And coach DB (a counsellor for couples across two cultures: second-language messages, literal
 # translations, formal politeness hiding anger), on the coach's usual brief.
 COACH_HELDOUT_DB = DATA / "coach_heldout_blind_db.csv"
+# Written in the twentieth session (persona in tests/data/author_briefs/twentieth_session.md):
+# coach DC (a family counsellor's parents of teenagers: messages between the parents, and between
+# a parent and the teen, curfews, screens, driving, exams), on the coach's usual brief.
+COACH_HELDOUT_DC = DATA / "coach_heldout_blind_dc.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -305,6 +309,7 @@ HELDOUT = (
     ("coach", COACH_HELDOUT_CW),
     ("coach", COACH_HELDOUT_CX),
     ("coach", COACH_HELDOUT_DB),
+    ("coach", COACH_HELDOUT_DC),
 )
 LOOK_LOG = DATA / "heldout_looks.md"
 
