@@ -304,6 +304,7 @@ def test_input_is_capped_inside_check_statement():
     assert check_statement(long[:MAX_CHARS]) == result
 
 
+@pytest.mark.timed
 def test_time_grows_linearly_with_length():
     """Issue 8: 772 ms at 4,000 characters once. Ten times the text may take at most about
     25 times as long (linear is 10; the bound is generous for a shared CPU)."""

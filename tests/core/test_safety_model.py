@@ -5,7 +5,7 @@ screen does is in tests/core/test_text_metrics.py.
 
 The full build (leave-one-author-out with inner folds) takes about an hour and the freshness
 check (fingerprint, then a retrain of the final model) about a minute, so both run outside
-pytest: ``make test`` runs ``scripts/train_safety_model.py --check``. This file checks the
+pytest: ``make test`` runs ``scripts/check_safety_model.py``. This file checks the
 fingerprint by hash, and the inference code on a small model trained in the test."""
 
 from __future__ import annotations
@@ -199,6 +199,7 @@ def _timed(text: str) -> float:
     return time.perf_counter() - start
 
 
+@pytest.mark.timed
 def test_screening_an_entry_is_fast_however_long():
     """Generous bounds: measured on a 2-core machine, a median entry ~5 ms, 4,000 characters
     ~30 ms, an entry far past the cap (68,000 characters) ~0.5 s: the embedding head reads at
@@ -305,3 +306,48 @@ def test_flush_denormals_makes_subnormal_arithmetic_read_as_zero():
     assert float(out[0]) > 0  # a subnormal float32 survives arithmetic by default
     assert out[1] == "True"
     assert float(out[2]) == 0.0  # and reads as zero once flushed
+
+
+def test_the_cross_processor_check_passes_rounding_and_catches_other_weights(
+    tmp_path, monkeypatch, capsys
+):
+    """``scripts/check_safety_model.py`` (what ``make test`` runs) on a small model: its own
+    export passes as on the build's processor; weights moved by a processor's rounding (5e-5)
+    pass as a retrain on another processor; the tf-idf head moved by 1e-3, or the network of a
+    model trained on other entries, fail. The retrain is the fit already made (``fit`` is
+    replaced): the test is of the comparison, the fit's determinism is tested above."""
+    import check_safety_model
+
+    monkeypatch.setitem(train_safety_model.PARAMS, "embedding_hidden", 32)
+    entries, fitted, _ = _small_model(tmp_path)
+    model = export(fitted, 0.5)
+    path = tmp_path / "shipped.json"
+    monkeypatch.setattr(train_safety_model, "MODEL_PATH", path)
+    monkeypatch.setattr(train_safety_model, "final_entries", lambda: entries)
+    monkeypatch.setattr(train_safety_model, "fit", lambda _entries: fitted)
+
+    def status(changed: dict) -> tuple[int, str]:
+        path.write_text(json.dumps({**model, **changed}), encoding="utf-8")
+        code = check_safety_model.main()
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    def moved(key: str, by: float) -> list:
+        return (np.asarray(model[key]) + by).tolist()
+
+    code, said = status({})
+    assert code == 0 and "is current (fingerprint and a retrain" in said
+    code, said = status({"coef": moved("coef", 5e-5), "intercept": moved("intercept", -5e-5)})
+    assert code == 0 and "processor's rounding only" in said, said
+    code, said = status({"coef": moved("coef", 1e-3)})
+    assert code == 1 and "coef differs from a retrain by more than" in said, said
+    other = export(fit(entries[::2]), 0.5)
+    code, said = status(
+        {
+            "coef": moved("coef", 5e-5),
+            **{k: v for k, v in other.items() if k.startswith("embedding_")},
+        }
+    )
+    assert code == 1 and "stale" in said, said
+    code, said = status({"word_vocabulary": ["changed", *model["word_vocabulary"][1:]]})
+    assert code == 1 and "word_vocabulary differs" in said, said

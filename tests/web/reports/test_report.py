@@ -212,6 +212,7 @@ def test_unfinished_results_are_not_reported(alice):
     assert "No finished questionnaire results in this period." in pdf_text(body)
 
 
+@pytest.mark.timed
 def test_twenty_results_take_under_two_seconds(alice):
     """Measured here at 0.4-0.8 s (two charts per questionnaire, drawn once per report); the
     faster of two runs, so a busy shared machine does not fail it."""
