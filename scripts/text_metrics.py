@@ -23,15 +23,16 @@ for a new author is the leave-one-author-out table: for each author, a classifie
 them, its threshold chosen on the other authors' entries, read on theirs (the procedure is
 ``CrossAuthor`` in ``scripts/train_safety_model.py``), printed with its mean and its worst author.
 Retraining every fold takes about an hour; ``--stored`` prints the same table as written into
-the model file when it was trained (``make test`` runs ``train_safety_model.py --check``, which
-proves that file was trained from the current data, rules and code). What each part has been tuned
+the model file when it was trained (``make test`` runs ``check_safety_model.py``, which proves
+that file was trained from the current data, rules and code). What each part has been tuned
 on is printed with it (``TUNED_ON``): numbers on a set something was tuned on are optimistic.
 
-Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y15; coach F, I, K, N, CH, CI, CJ, CM, CP,
-CT, CU, CV, CW, CX and DB) are held by the project lead; they are read only with ``--heldout``, and
-every time they are, a line is appended to ``tests/data/heldout_looks.md`` (date, what was looked at
-and, since the thirteenth session, its headline figures), so the number of looks each set has had is
-on record; each look prints its number and the figures the previous logged look had.
+Held-out sets (``HELDOUT``: safety C and D, V, Y, Y2 to Y16; coach F, I, K, N, CH, CI, CJ, CM,
+CP, CT, CU, CV, CW, CX, DB and DC) are held by the project lead; they are read only with
+``--heldout``, and every time they are, a line is appended to ``tests/data/heldout_looks.md``
+(date, what was looked at and, since the thirteenth session, its headline figures), so the number
+of looks each set has had is on record; each look prints its number and the figures the
+previous logged look had.
 
 Safety: recall = risk entries flagged / risk entries; false alarms = safe entries flagged / safe
 entries, per kind of entry. Coach: recall = problem sentences flagged / problem sentences; false
@@ -102,6 +103,8 @@ SAFETY_DEV = {
     "Z24 (blind, errors read, not trained on)": "safety_dev_blind_z24.csv",
     "Z25 (blind, errors read, not trained on)": "safety_dev_blind_z25.csv",
     "Z26 (blind, not read, not trained on)": "safety_dev_blind_z26.csv",
+    "Z27 (blind, homelessness; not read, not trained on)": "safety_dev_blind_z27.csv",
+    "Z28 (blind, family-arranged marriages; not read, not trained on)": "safety_dev_blind_z28.csv",
     "phrases (built with)": "safety_phrases.csv",
     "heldout-2026-11 (looked at, now dev)": "safety_heldout.csv",
 }
@@ -272,10 +275,13 @@ SAFETY_HELDOUT_Y15 = DATA / "safety_heldout_blind_y15.csv"
 # And coach DB (a counsellor for couples across two cultures: second-language messages, literal
 # translations, formal politeness hiding anger), on the coach's usual brief.
 COACH_HELDOUT_DB = DATA / "coach_heldout_blind_db.csv"
-# Written in the twentieth session (persona in tests/data/author_briefs/twentieth_session.md):
-# coach DC (a family counsellor's parents of teenagers: messages between the parents, and between
-# a parent and the teen, curfews, screens, driving, exams), on the coach's usual brief.
+# Written in the twentieth session (personas in tests/data/author_briefs/twentieth_session.md):
+# safety Y16 (a midlife support-group facilitator's members aged 45 to 65: menopause, empty nests,
+# late divorce, caring for parents; risk slipped in among wry jokes), and coach DC (a family
+# counsellor's parents of teenagers: messages between the parents, and between a parent and the
+# teen, curfews, screens, driving, exams), on the coach's usual brief.
 COACH_HELDOUT_DC = DATA / "coach_heldout_blind_dc.csv"
+SAFETY_HELDOUT_Y16 = DATA / "safety_heldout_blind_y16.csv"
 HELDOUT = (
     ("safety", SAFETY_HELDOUT),
     ("safety", SAFETY_HELDOUT_V),
@@ -294,6 +300,7 @@ HELDOUT = (
     ("safety", SAFETY_HELDOUT_Y13),
     ("safety", SAFETY_HELDOUT_Y14),
     ("safety", SAFETY_HELDOUT_Y15),
+    ("safety", SAFETY_HELDOUT_Y16),
     ("coach", COACH_HELDOUT),
     ("coach", COACH_HELDOUT_I),
     ("coach", COACH_HELDOUT_K),
