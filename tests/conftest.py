@@ -25,3 +25,19 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(f"required reference file missing in CI: {path}")
         pytest.skip(f"reference file not present: {path}")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """A cheap password hasher first, as Django advises for test suites ("Speeding up the
+    tests"): Argon2 costs about 0.17 s a hash on a two-core machine and the suite makes some
+    550 of them (every persona's account, every log-in form), a minute and a half of CPU.
+    Passwords stored before stay checkable (the production hashers follow). The test that
+    signs up through the form asserts Argon2 under the production setting
+    (``tests/web/test_accounts.py``)."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    cheap = "django.contrib.auth.hashers.MD5PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=[cheap, *settings.PASSWORD_HASHERS]):
+        yield

@@ -10,6 +10,8 @@ fingerprint by hash, and the inference code on a small model trained in the test
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import platform
@@ -78,11 +80,42 @@ def test_threshold_keeps_false_alarms_averaged_over_authors_within_limits_then_c
     assert choose_threshold({"Z": z}) == 0.51
 
 
-def _small_model(tmp_path):
+@contextlib.contextmanager
+def _network_of(hidden: int | None):
+    """PARAMS with a network of ``hidden`` units (PARAMS' own when None) while it lasts."""
+    saved = dict(train_safety_model.PARAMS)
+    if hidden is not None:
+        train_safety_model.PARAMS["embedding_hidden"] = hidden
+    try:
+        yield
+    finally:
+        train_safety_model.PARAMS.clear()
+        train_safety_model.PARAMS.update(saved)
+
+
+@functools.cache
+def _small_fit(hidden: int | None = None) -> tuple[list[Entry], object, dict]:
+    """A model on every twelfth training entry, and its export: fitted once per network size
+    for the module (a fit takes ten to twenty seconds on a two-core machine, and five tests
+    read the same one)."""
     entries = [Entry.of(r) for r in training_rows()[::12]]
-    fitted = fit(entries)
+    with _network_of(hidden):
+        fitted = fit(entries)
+        return entries, fitted, export(fitted, 0.5)
+
+
+@functools.cache
+def _half_fit_export(hidden: int) -> dict:
+    """The export of a model trained on half of ``_small_fit``'s entries: a network trained on
+    other data, which the checks must tell apart from the one they compare with."""
+    with _network_of(hidden):
+        return export(fit(_small_fit(hidden)[0][::2]), 0.5)
+
+
+def _small_model(tmp_path, hidden: int | None = None):
+    entries, fitted, exported = _small_fit(hidden)
     path = tmp_path / "model.json"
-    path.write_text(json.dumps(export(fitted, 0.5)), encoding="utf-8")
+    path.write_text(json.dumps(exported), encoding="utf-8")
     return entries, fitted, safety_model.load_model(path)
 
 
@@ -90,7 +123,7 @@ def _small_model(tmp_path):
 def test_numpy_inference_matches_scikit_learn(tmp_path, monkeypatch, hidden):
     """Both heads, with the embedding head as logistic regression and as a network."""
     monkeypatch.setitem(train_safety_model.PARAMS, "embedding_hidden", hidden)
-    entries, fitted, model = _small_model(tmp_path)
+    entries, fitted, model = _small_model(tmp_path, hidden)
     assert (model.embedding_hidden_coef is not None) == bool(hidden)
     texts = [e.prepared for e in entries[::9]] + ["", "a", "ok", "  spaced   out  "]
     expected = fitted.tfidf.predict_proba(texts)
@@ -233,12 +266,11 @@ def _shipped_small_model(tmp_path, monkeypatch):
     """A small model (network of 32 units) exported to the path the checks read as shipped,
     with the checks' training entries those it was fitted on."""
     monkeypatch.setitem(train_safety_model.PARAMS, "embedding_hidden", 32)
-    entries, fitted, _ = _small_model(tmp_path)
-    model = export(fitted, 0.5)
+    entries, fitted, model = _small_fit(32)
     path = tmp_path / "shipped.json"
     monkeypatch.setattr(train_safety_model, "MODEL_PATH", path)
     monkeypatch.setattr(train_safety_model, "final_entries", lambda: entries)
-    return entries, fitted, model, path
+    return fitted, model, path
 
 
 def test_the_check_passes_a_faithful_model_file_and_catches_a_changed_network(
@@ -248,12 +280,12 @@ def test_the_check_passes_a_faithful_model_file_and_catches_a_changed_network(
     model trained on half the entries is called stale (the network is compared by what it
     computes, within a tolerance, so the test makes sure the tolerance still catches a model
     trained on other data)."""
-    entries, _, model, path = _shipped_small_model(tmp_path, monkeypatch)
+    _, model, path = _shipped_small_model(tmp_path, monkeypatch)
 
     path.write_text(json.dumps(model), encoding="utf-8")
     assert train_safety_model.check() == []
 
-    other = export(fit(entries[::2]), 0.5)
+    other = _half_fit_export(32)
     changed = {**model, **{k: v for k, v in other.items() if k.startswith("embedding_")}}
     path.write_text(json.dumps(changed), encoding="utf-8")
     problems = train_safety_model.check()
@@ -329,7 +361,7 @@ def test_the_cross_processor_check_passes_rounding_and_catches_other_weights(
     replaced): the test is of the comparison, the fit's determinism is tested above."""
     import check_safety_model
 
-    entries, fitted, model, path = _shipped_small_model(tmp_path, monkeypatch)
+    fitted, model, path = _shipped_small_model(tmp_path, monkeypatch)
     monkeypatch.setattr(train_safety_model, "fit", lambda _entries: fitted)
 
     def status(changed: dict) -> tuple[int, str]:
@@ -347,7 +379,7 @@ def test_the_cross_processor_check_passes_rounding_and_catches_other_weights(
     assert code == 0 and "processor's rounding only" in said, said
     code, said = status({"coef": moved("coef", 1e-3)})
     assert code == 1 and "coef differs from a retrain by more than" in said, said
-    other = export(fit(entries[::2]), 0.5)
+    other = _half_fit_export(32)
     code, said = status(
         {
             "coef": moved("coef", 5e-5),

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from safebase.web import settings as production_settings
 from safebase.web.accounts import services
 from safebase.web.accounts.services import issue_sign_in_token
 from safebase.web.assessments.services import local_owner
@@ -75,7 +76,9 @@ def multi(settings):
     return settings
 
 
-def test_signup_login_logout_password_change(multi):
+def test_signup_login_logout_password_change(multi, settings):
+    # The production hashers (the suite puts a cheap one first: tests/conftest.py).
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
     c = Client()
     response = c.post(
         "/accounts/signup/",
