@@ -17,10 +17,13 @@ saved at once, and ``precompute`` (every fold, two at a time), so that the build
 time limit. Then the training script's own ``main`` runs unchanged: its folds, the final fit,
 the threshold, the table, the model file.
 
-The cache is one JSON line per fold (who was left out, and each of their entries' scores: plain
-floats, which JSON keeps exactly) in a file named by a hash of the script's fingerprint
-(training files, rule files, code, parameters), so folds computed from other inputs are never
-mixed in. A line cut short by a kill is skipped and that fold fitted again. With ``--minutes``,
+The cache is a folder named by a hash of the script's fingerprint (training files, rule files,
+code, parameters), so folds computed from other inputs are never mixed in, with one file per
+fold, named by who was left out, holding their entries' scores as the fold returned them
+(pickled: NumPy float32 and Python floats stay exactly what they were, so a threshold compares
+the same numbers whether a fold was read or fitted). A file is written under a temporary name
+and renamed when complete, so a kill leaves no half-written fold. The cache is this machine's
+own working state: never load one from elsewhere (pickle runs what it reads). With ``--minutes``,
 no new fold starts after that many minutes: the folds running finish and are saved, and the
 script exits with status 3 ("run again to resume") before anything is written. Folds computed
 on different processors may be mixed; their scores differ by the network's rounding
@@ -30,12 +33,12 @@ on different processors may be mixed; their scores differ by the network's round
 from __future__ import annotations
 
 import argparse
-import fcntl
 import hashlib
 import importlib
 import json
 import multiprocessing
 import os
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -52,48 +55,40 @@ class TimeIsUp(Exception):
     """No new fold starts after the deadline (raised in a fold worker, seen by the parent)."""
 
 
-def cache_file(folder: Path, fingerprint: dict) -> Path:
+def cache_folder(folder: Path, fingerprint: dict) -> Path:
     """The cache for exactly these inputs."""
     digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:16]
-    return folder / f"folds-{digest}.jsonl"
+    return folder / f"folds-{digest}"
 
 
-def read_folds(path: Path) -> dict[frozenset[str], dict]:
-    """Folds saved so far, keyed by who was left out; lines cut short are skipped."""
-    folds: dict[frozenset[str], dict] = {}
-    if not path.exists():
-        return folds
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        folds[frozenset(row["left_out"])] = row["scores"]
-    return folds
+def _fold_file(cache: Path, key: frozenset[str]) -> Path:
+    return cache / ("+".join(sorted(key)) + ".pickle")
 
 
-def append_fold(path: Path, key: frozenset[str], scores: dict) -> None:
-    """One fold, as one line, under a lock (two fold workers write to the same file), synced
-    to disk before the fold counts as done; after a line cut short by a kill, on a line of
-    its own."""
-    line = (json.dumps({"left_out": sorted(key), "scores": scores}) + "\n").encode()
-    with path.open("a+b") as out:
-        fcntl.flock(out, fcntl.LOCK_EX)
-        if out.seek(0, os.SEEK_END):
-            out.seek(-1, os.SEEK_END)
-            if out.read(1) != b"\n":
-                line = b"\n" + line
-        out.write(line)
+def read_folds(cache: Path) -> dict[frozenset[str], dict]:
+    """Folds saved so far, keyed by who was left out."""
+    return {
+        frozenset(path.name.removesuffix(".pickle").split("+")): pickle.loads(path.read_bytes())
+        for path in cache.glob("*.pickle")
+    }
+
+
+def save_fold(cache: Path, key: frozenset[str], scores: dict) -> None:
+    """One fold, written under a temporary name, synced, then renamed into place."""
+    final = _fold_file(cache, key)
+    partial = cache / f".{final.name}.{os.getpid()}.partial"
+    with partial.open("wb") as out:
+        pickle.dump(scores, out)
         out.flush()
         os.fsync(out.fileno())
-        fcntl.flock(out, fcntl.LOCK_UN)
+    os.replace(partial, final)
 
 
-def resumable(path: Path, deadline: float | None):
+def resumable(folder: Path, deadline: float | None):
     """``AuthorFolds`` methods for the run: a fold is read when saved, else fitted and saved at
     once; after the deadline a fold not saved is not started (``None``), and ``precompute``
     then stops the build with ``TimeIsUp`` once the folds already running are done."""
-    saved = read_folds(path)
+    saved = read_folds(folder)
     plain_fold = model_file.AuthorFolds._score_left_out
     plain_precompute = model_file.AuthorFolds.precompute
 
@@ -105,7 +100,7 @@ def resumable(path: Path, deadline: float | None):
                 raise TimeIsUp  # folds fitted one by one in this process (the coach's build)
             return None
         scores = plain_fold(folds, key)
-        append_fold(path, key, scores)
+        save_fold(folder, key, scores)
         return scores
 
     def precompute(folds: model_file.AuthorFolds, processes: int = 2) -> None:
@@ -118,11 +113,11 @@ def resumable(path: Path, deadline: float | None):
 
 def run(which: str, cache: Path, minutes: float | None, argv: list[str] | None = None) -> int:
     script = importlib.import_module(TRAINING_SCRIPTS[which])
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache_file(cache, script.fingerprint())
+    folder = cache_folder(cache, script.fingerprint())
+    folder.mkdir(parents=True, exist_ok=True)
     deadline = None if minutes is None else time.monotonic() + minutes * 60
-    methods, already = resumable(path, deadline)
-    print(f"folds cache {path}: {already} folds saved before this run", file=sys.stderr)
+    methods, already = resumable(folder, deadline)
+    print(f"folds cache {folder}: {already} folds saved before this run", file=sys.stderr)
     plain = {name: getattr(model_file.AuthorFolds, name) for name in methods}
     for name, method in methods.items():
         setattr(model_file.AuthorFolds, name, method)
@@ -130,7 +125,7 @@ def run(which: str, cache: Path, minutes: float | None, argv: list[str] | None =
         return script.main(argv or [])
     except TimeIsUp:
         print(
-            f"stopped at the time limit with {len(read_folds(path))} folds saved in {path}; "
+            f"stopped at the time limit with {len(read_folds(folder))} folds saved in {folder}; "
             "run again to resume",
             file=sys.stderr,
         )

@@ -20,6 +20,7 @@ import build_in_parts  # noqa: E402
 TOY = """
 import json, sys
 from pathlib import Path
+import numpy as np
 sys.path.insert(0, {scripts!r})
 import model_file
 
@@ -38,13 +39,17 @@ def fit(train):
 
 
 def scores(model, entries):
-    return [model / (e + 0.5) for e in entries]
+    # a float32 beside a Python float, as the safety script's scores come
+    return [np.float32(model / (e + 0.5)) if e % 2 else model / (e + 0.5) for e in entries]
 
 
 def main(argv):
     folds = model_file.AuthorFolds([10], AUTHORS, fit, scores, lambda s: 0.5, inner_groups=2)
     folds.precompute()
-    out = {{" ".join(sorted(k)): v for k, v in folds._scored.items()}}
+    out = {{
+        " ".join(sorted(k)): {{a: [[type(x).__name__, float(x)] for x in v] for a, v in by.items()}}
+        for k, by in folds._scored.items()
+    }}
     (HERE / "result.json").write_text(json.dumps(out, sort_keys=True))
     return 0
 """
@@ -83,21 +88,23 @@ def test_a_build_in_parts_equals_one_at_once_and_resumes_without_refitting(toy):
     assert importlib.import_module("toy_build").main([]) == 0
     at_once, folds = _result(toy), _fits(toy)
     assert folds == len(at_once) > 5  # outer and inner folds
+    kinds = {kind for by in at_once.values() for v in by.values() for kind, _ in v}
+    assert kinds == {"float32", "float"}  # and a fold read back must give the same types
 
     assert build_in_parts.run("toy", cache, minutes=None) == 0
     assert _result(toy) == at_once and _fits(toy) == folds
-    [saved] = cache.glob("folds-*.jsonl")
-    assert len(saved.read_text().splitlines()) == folds
+    [saved] = cache.glob("folds-*")
+    files = sorted(saved.glob("*.pickle"))
+    assert len(files) == folds
 
     assert build_in_parts.run("toy", cache, minutes=None) == 0
     assert _result(toy) == at_once and _fits(toy) == 0  # every fold read back, none fitted
 
-    lines = saved.read_text().splitlines()
-    saved.write_text("\n".join(lines[:-1]) + "\n" + lines[-1][:20])  # the last one cut by a kill
+    files[0].rename(saved / f".{files[0].name}.123.partial")  # as a kill mid-write leaves it
     assert build_in_parts.run("toy", cache, minutes=None) == 0
     assert _result(toy) == at_once and _fits(toy) == 1
     assert build_in_parts.run("toy", cache, minutes=None) == 0
-    assert _result(toy) == at_once and _fits(toy) == 0  # the refitted fold was saved whole
+    assert _result(toy) == at_once and _fits(toy) == 0  # the refitted fold was saved
 
 
 def test_at_the_time_limit_it_stops_before_writing_and_then_resumes(toy, capsys):
@@ -119,5 +126,5 @@ def test_folds_from_other_inputs_are_never_mixed_in(toy):
     assert build_in_parts.run("toy", cache, minutes=None) == 0
     after = _result(toy)
     assert _fits(toy) == folds  # all fitted again, into a second cache file
-    assert len(list(cache.glob("folds-*.jsonl"))) == 2
+    assert len(list(cache.glob("folds-*"))) == 2
     assert after.keys() == before.keys() and after != before
